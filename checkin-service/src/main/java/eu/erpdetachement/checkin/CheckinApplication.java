@@ -1,0 +1,12 @@
+package eu.erpdetachement.checkin;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class CheckinApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CheckinApplication.class, args);
+    }
+}

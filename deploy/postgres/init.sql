@@ -1,0 +1,16 @@
+-- One database, one schema per service, each owned by the service's own role.
+-- Run once by the devstack and by docker-compose against a fresh cluster (as a superuser).
+-- Passwords here are the local defaults; real deployments set them from secrets.
+CREATE ROLE identity_svc LOGIN PASSWORD 'identity_svc';
+CREATE ROLE files_svc    LOGIN PASSWORD 'files_svc';
+CREATE ROLE checkin_svc  LOGIN PASSWORD 'checkin_svc';
+-- The relay reads the WAL and publishes the outbox tables; membership lets it own the publication.
+CREATE ROLE relay_svc    LOGIN REPLICATION PASSWORD 'relay_svc' IN ROLE identity_svc, files_svc, checkin_svc;
+
+CREATE DATABASE erp;
+\connect erp
+CREATE SCHEMA identity AUTHORIZATION identity_svc;
+CREATE SCHEMA files    AUTHORIZATION files_svc;
+CREATE SCHEMA checkin  AUTHORIZATION checkin_svc;
+CREATE SCHEMA relay    AUTHORIZATION relay_svc;
+GRANT CREATE ON DATABASE erp TO relay_svc;

@@ -1,0 +1,12 @@
+package eu.erpdetachement.files;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class FilesApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(FilesApplication.class, args);
+    }
+}
