@@ -1,0 +1,97 @@
+package eu.erpdetachement.platform.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+import tools.jackson.databind.json.JsonMapper;
+
+class ProblemExceptionHandlerTest {
+
+    private final ProblemExceptionHandler handler = new ProblemExceptionHandler(new ProblemResponses(JsonMapper.builder().build()));
+    private final JsonMapper strict = JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    record Body(String email, int count) {
+    }
+
+    private Throwable decodingFailure(String json) {
+        try {
+            strict.readValue(json, Body.class);
+            throw new AssertionError("expected a decoding failure for " + json);
+        } catch (RuntimeException e) {
+            return new ServerWebInputException("Failed to read HTTP message", null, e);
+        }
+    }
+
+    @Test
+    void malformed_json_is_400() {
+        ProblemDetail problem = handler.toProblem(decodingFailure("{\"email\": "), "/v1/x");
+        assertThat(problem.getStatus()).isEqualTo(400);
+        assertThat(problem.getType().toString()).endsWith("/malformed-request");
+        assertThat(problem.getInstance().toString()).isEqualTo("/v1/x");
+    }
+
+    @Test
+    void an_unknown_field_is_422_naming_the_field() {
+        ProblemDetail problem = handler.toProblem(decodingFailure("{\"email\":\"a@b.c\",\"count\":1,\"tenant_id\":\"x\"}"), "/v1/x");
+        assertThat(problem.getStatus()).isEqualTo(422);
+        assertThat(problem.getProperties()).containsKey("errors");
+        assertThat(problem.getProperties().get("errors")).isEqualTo(List.of(new FieldError("tenant_id", "unknown field")));
+    }
+
+    @Test
+    void a_wrong_type_is_422_naming_the_field() {
+        ProblemDetail problem = handler.toProblem(decodingFailure("{\"email\":\"a@b.c\",\"count\":\"many\"}"), "/v1/x");
+        assertThat(problem.getStatus()).isEqualTo(422);
+        assertThat((List<?>) problem.getProperties().get("errors")).extracting("field").containsExactly("count");
+    }
+
+    @Test
+    void a_body_over_the_limit_is_413() {
+        Throwable tooLarge = new ServerWebInputException("read", null, new DataBufferLimitException("too big"));
+        assertThat(handler.toProblem(tooLarge, "/v1/x").getStatus()).isEqualTo(413);
+    }
+
+    @Test
+    void an_unsupported_content_type_is_415() {
+        Throwable unsupported = new UnsupportedMediaTypeStatusException(MediaType.TEXT_PLAIN, List.of(MediaType.APPLICATION_JSON));
+        assertThat(handler.toProblem(unsupported, "/v1/x").getStatus()).isEqualTo(415);
+    }
+
+    @Test
+    void a_framework_404_keeps_its_status() {
+        assertThat(handler.toProblem(new ResponseStatusException(HttpStatus.NOT_FOUND), "/nope").getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void an_unreachable_upstream_is_503() {
+        Throwable down = new RuntimeException("relay", new ConnectException("Connection refused"));
+        assertThat(handler.toProblem(down, "/v1/me").getStatus()).isEqualTo(503);
+    }
+
+    @Test
+    void an_unexpected_fault_is_a_500_that_hides_its_cause() {
+        ProblemDetail problem = handler.toProblem(new IllegalStateException("db password is hunter2"), "/v1/me");
+        assertThat(problem.getStatus()).isEqualTo(500);
+        assertThat(problem.getDetail()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void a_problem_exception_keeps_its_type_errors_and_members() {
+        ProblemException conflict = ProblemException.conflict("Already checked in.", java.util.Map.of("current_state", "checked_in"));
+        ProblemDetail problem = handler.toProblem(conflict, "/v1/missions/m/worker-check-events");
+        assertThat(problem.getStatus()).isEqualTo(409);
+        assertThat(problem.getProperties()).containsEntry("current_state", "checked_in");
+    }
+}
