@@ -10,6 +10,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
+import eu.erpdetachement.platform.idempotency.Idempotency;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
 import eu.erpdetachement.platform.problem.ProblemExceptionHandler;
 import eu.erpdetachement.platform.problem.ProblemResponses;
@@ -67,6 +68,12 @@ public class PlatformAutoConfiguration {
         @ConditionalOnBean(DatabaseClient.class)
         OutboxWriter outboxWriter(DatabaseClient db, JsonMapper jsonMapper) {
             return new OutboxWriter(db, jsonMapper);
+        }
+
+        @Bean
+        @ConditionalOnBean(DatabaseClient.class)
+        Idempotency idempotency(DatabaseClient db) {
+            return new Idempotency(db);
         }
     }
 }

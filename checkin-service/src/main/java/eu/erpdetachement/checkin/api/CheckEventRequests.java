@@ -1,0 +1,69 @@
+package eu.erpdetachement.checkin.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import eu.erpdetachement.checkin.api.CheckEventDtos.WorkerCheckEventCreateRequest;
+import eu.erpdetachement.checkin.app.NewCheckEvent;
+import eu.erpdetachement.checkin.domain.CheckEventType;
+import eu.erpdetachement.checkin.domain.CheckSource;
+import eu.erpdetachement.platform.problem.FieldError;
+import eu.erpdetachement.platform.problem.ProblemException;
+
+/** Turns a create request into a command, or a 422 listing every field that is wrong. */
+final class CheckEventRequests {
+
+    /** Geolocation, device id and the like: small by design. */
+    static final int MAX_METADATA_BYTES = 4096;
+
+    private CheckEventRequests() {
+    }
+
+    static NewCheckEvent parse(WorkerCheckEventCreateRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        CheckEventType type = null;
+        CheckSource source = null;
+        Instant occurredAt = null;
+        String metadata = null;
+        try {
+            type = CheckEventType.fromWire(request.eventType());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("event_type", "must be check_in or check_out"));
+        }
+        try {
+            source = CheckSource.fromWire(request.source());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("source", "must be one of mobile, web, kiosk, badge, manual, api"));
+        }
+        try {
+            occurredAt = parseRfc3339(request.occurredAt());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError("occurred_at", "must be an RFC 3339 date-time with an offset"));
+        }
+        if (!request.metadata().isObject()) {
+            errors.add(new FieldError("metadata", "must be a JSON object"));
+        } else {
+            metadata = CanonicalJson.write(request.metadata());
+            if (metadata.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+                errors.add(new FieldError("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        return new NewCheckEvent(request.workerId(), type, occurredAt, source, metadata);
+    }
+
+    /** RFC 3339: a date, a time and an explicit offset ({@code Z} or {@code ±hh:mm}). */
+    static Instant parseRfc3339(String value) {
+        if (value == null || value.length() > 40 || value.indexOf('T') != 10 && value.indexOf('t') != 10) {
+            throw new DateTimeParseException("not RFC 3339", String.valueOf(value), 0);
+        }
+        return OffsetDateTime.parse(value.toUpperCase(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+}

@@ -1,0 +1,134 @@
+package eu.erpdetachement.checkin.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+import eu.erpdetachement.checkin.domain.ChainHead;
+import eu.erpdetachement.checkin.domain.CheckEvent;
+import eu.erpdetachement.checkin.domain.CheckEventType;
+import eu.erpdetachement.checkin.domain.CheckSource;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** SQL for check events; every statement is scoped by tenant. */
+@Repository
+public class CheckEventStore {
+
+    private static final String COLUMNS = """
+            check_event_id, tenant_id, mission_id, worker_id, event_type, occurred_at, recorded_at, source,
+            metadata::text AS metadata, recorded_by, sequence_no, previous_hash, hash""";
+
+    private final DatabaseClient db;
+
+    public CheckEventStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /**
+     * Serialises writers of one chain until the transaction ends, so the head they read stays the
+     * head: of two racing check-ins, the second sees the first and is refused.
+     */
+    public Mono<Void> lockChain(UUID tenantId, UUID missionId, UUID workerId) {
+        return db.sql("SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(:chain, 0))")
+                .bind("chain", tenantId + "/" + missionId + "/" + workerId)
+                .map(row -> 1).first().then();
+    }
+
+    public Mono<ChainHead> head(UUID tenantId, UUID missionId, UUID workerId) {
+        return db.sql("""
+                SELECT check_event_id, sequence_no, event_type, occurred_at, hash FROM worker_check_events
+                WHERE tenant_id = :tenant AND mission_id = :mission AND worker_id = :worker
+                ORDER BY sequence_no DESC LIMIT 1""")
+                .bind("tenant", tenantId).bind("mission", missionId).bind("worker", workerId)
+                .map(row -> new ChainHead(row.get("check_event_id", UUID.class), row.get("sequence_no", Long.class),
+                        CheckEventType.fromWire(row.get("event_type", String.class)),
+                        row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("hash", String.class)))
+                .one();
+    }
+
+    public Mono<Void> insert(CheckEvent e) {
+        var spec = db.sql("""
+                INSERT INTO worker_check_events (check_event_id, tenant_id, mission_id, worker_id, event_type, occurred_at,
+                    recorded_at, source, metadata, recorded_by, sequence_no, previous_hash, hash)
+                VALUES (:id, :tenant, :mission, :worker, :type, :occurred, :recorded, :source, CAST(:metadata AS jsonb),
+                    :recorded_by, :seq, :previous, :hash)""")
+                .bind("id", e.checkEventId()).bind("tenant", e.tenantId()).bind("mission", e.missionId())
+                .bind("worker", e.workerId()).bind("type", e.type().wireName()).bind("occurred", utc(e.occurredAt()))
+                .bind("recorded", utc(e.recordedAt())).bind("source", e.source().wireName())
+                .bind("metadata", e.metadata()).bind("recorded_by", e.recordedBy()).bind("seq", e.sequenceNo())
+                .bind("hash", e.hash());
+        spec = e.previousHash() == null ? spec.bindNull("previous", String.class) : spec.bind("previous", e.previousHash());
+        return spec.then();
+    }
+
+    public Mono<CheckEvent> find(UUID tenantId, UUID missionId, UUID checkEventId) {
+        return db.sql("SELECT " + COLUMNS + " FROM worker_check_events "
+                + "WHERE tenant_id = :tenant AND mission_id = :mission AND check_event_id = :id")
+                .bind("tenant", tenantId).bind("mission", missionId).bind("id", checkEventId)
+                .map(CheckEventStore::read).one();
+    }
+
+    /** One page of a mission's events in (occurred_at, check_event_id) order, after the cursor position. */
+    public Flux<CheckEvent> page(UUID tenantId, UUID missionId, UUID workerId, Instant from, Instant to,
+            Instant afterOccurredAt, UUID afterId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM worker_check_events "
+                + "WHERE tenant_id = :tenant AND mission_id = :mission");
+        if (workerId != null) {
+            sql.append(" AND worker_id = :worker");
+        }
+        if (from != null) {
+            sql.append(" AND occurred_at >= :from");
+        }
+        if (to != null) {
+            sql.append(" AND occurred_at < :to");
+        }
+        if (afterId != null) {
+            sql.append(" AND (occurred_at, check_event_id) > (:after_at, :after_id)");
+        }
+        sql.append(" ORDER BY occurred_at, check_event_id LIMIT :limit");
+        var spec = db.sql(sql.toString()).bind("tenant", tenantId).bind("mission", missionId).bind("limit", limit);
+        if (workerId != null) {
+            spec = spec.bind("worker", workerId);
+        }
+        if (from != null) {
+            spec = spec.bind("from", utc(from));
+        }
+        if (to != null) {
+            spec = spec.bind("to", utc(to));
+        }
+        if (afterId != null) {
+            spec = spec.bind("after_at", utc(afterOccurredAt)).bind("after_id", afterId);
+        }
+        return spec.map(CheckEventStore::read).all();
+    }
+
+    /** A whole chain in sequence order, for verification. */
+    public Flux<CheckEvent> chain(UUID tenantId, UUID missionId, UUID workerId) {
+        return db.sql("SELECT " + COLUMNS + " FROM worker_check_events "
+                + "WHERE tenant_id = :tenant AND mission_id = :mission AND worker_id = :worker ORDER BY sequence_no")
+                .bind("tenant", tenantId).bind("mission", missionId).bind("worker", workerId)
+                .map(CheckEventStore::read).all();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static CheckEvent read(Readable row) {
+        return new CheckEvent(
+                row.get("check_event_id", UUID.class), row.get("tenant_id", UUID.class),
+                row.get("mission_id", UUID.class), row.get("worker_id", UUID.class),
+                CheckEventType.fromWire(row.get("event_type", String.class)),
+                row.get("occurred_at", OffsetDateTime.class).toInstant(),
+                row.get("recorded_at", OffsetDateTime.class).toInstant(),
+                CheckSource.fromWire(row.get("source", String.class)),
+                row.get("metadata", String.class), row.get("recorded_by", UUID.class),
+                row.get("sequence_no", Long.class), row.get("previous_hash", String.class), row.get("hash", String.class));
+    }
+}

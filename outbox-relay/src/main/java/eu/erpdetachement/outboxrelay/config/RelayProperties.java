@@ -1,0 +1,38 @@
+package eu.erpdetachement.outboxrelay.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * What the relay captures and where it publishes.
+ *
+ * @param kafkaBootstrapServers the Kafka cluster
+ * @param db                    PostgreSQL, as the relay's role (REPLICATION, member of the service roles)
+ * @param outboxTables          every service's outbox, schema-qualified
+ * @param slotName              the one logical replication slot (and publication) the relay owns
+ * @param pollInterval          how often Debezium polls its queue: the floor of commit-to-Kafka latency
+ * @param heartbeatInterval     keeps the slot advancing while the outbox tables are idle, so WAL is freed
+ * @param standbyRetry          how often a standby instance tries to become the active one
+ */
+@ConfigurationProperties("erp.relay")
+public record RelayProperties(String kafkaBootstrapServers, Db db, List<String> outboxTables, String slotName,
+        Duration pollInterval, Duration heartbeatInterval, Duration standbyRetry) {
+
+    public RelayProperties {
+        outboxTables = outboxTables == null || outboxTables.isEmpty()
+                ? List.of("identity.outbox", "files.outbox", "checkin.outbox") : List.copyOf(outboxTables);
+        slotName = slotName == null ? "erp_outbox" : slotName;
+        pollInterval = pollInterval == null ? Duration.ofMillis(50) : pollInterval;
+        heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(10) : heartbeatInterval;
+        standbyRetry = standbyRetry == null ? Duration.ofSeconds(2) : standbyRetry;
+    }
+
+    public record Db(String host, int port, String name, String user, String password) {
+
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package eu.erpdetachement.outboxrelay.engine;
+
+import java.util.Properties;
+
+import eu.erpdetachement.outboxrelay.config.RelayProperties;
+
+/** The Debezium engine's configuration: one pgoutput slot over every outbox, the Outbox Event Router, offsets in PostgreSQL. */
+final class DebeziumSettings {
+
+    static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    static final String OFFSETS_TABLE = "relay_offsets";
+
+    private DebeziumSettings() {
+    }
+
+    static Properties of(RelayProperties relay) {
+        RelayProperties.Db db = relay.db();
+        Properties p = new Properties();
+        p.setProperty("name", "erp-outbox-relay");
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("topic.prefix", "erp");
+
+        // offsets, durably, in the relay's own schema; committed only after Kafka acknowledged
+        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        p.setProperty("offset.storage.jdbc.connection.url", db.jdbcUrl() + "?currentSchema=relay");
+        p.setProperty("offset.storage.jdbc.connection.user", db.user());
+        p.setProperty("offset.storage.jdbc.connection.password", db.password());
+        // must be unqualified: a qualified name is not found again after a restart (guide, pitfalls)
+        p.setProperty("offset.storage.jdbc.table.name", OFFSETS_TABLE);
+        p.setProperty("offset.flush.interval.ms", "0");
+
+        p.setProperty("database.hostname", db.host());
+        p.setProperty("database.port", Integer.toString(db.port()));
+        p.setProperty("database.user", db.user());
+        p.setProperty("database.password", db.password());
+        p.setProperty("database.dbname", db.name());
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", relay.slotName());
+        p.setProperty("publication.name", relay.slotName());
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty("table.include.list", String.join(",", relay.outboxTables()));
+        p.setProperty("snapshot.mode", "no_data");
+        // only inserts are events; the relay's own clean-up deletes must not come back
+        p.setProperty("skipped.operations", "u,d,t");
+        p.setProperty("poll.interval.ms", Long.toString(relay.pollInterval().toMillis()));
+        p.setProperty("heartbeat.interval.ms", Long.toString(relay.heartbeatInterval().toMillis()));
+        p.setProperty("topic.heartbeat.prefix", HEARTBEAT_TOPIC_PREFIX);
+
+        // the Outbox Event Router: topic erp.<aggregatetype>.v1, key = aggregateid, value = payload
+        p.setProperty("transforms", "outbox");
+        p.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
+        p.setProperty("transforms.outbox.route.by.field", "aggregatetype");
+        p.setProperty("transforms.outbox.route.topic.replacement", "erp.${routedByValue}.v1");
+        p.setProperty("transforms.outbox.table.field.event.key", "aggregateid");
+        p.setProperty("transforms.outbox.table.expand.json.payload", "true");
+        p.setProperty("transforms.outbox.table.fields.additional.placement",
+                "type:header:ce_type,tenant_id:header:ce_tenantid,occurred_at:header:ce_time");
+
+        p.setProperty("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.setProperty("key.converter.schemas.enable", "false");
+        p.setProperty("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.setProperty("value.converter.schemas.enable", "false");
+        p.setProperty("header.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.setProperty("header.converter.schemas.enable", "false");
+        return p;
+    }
+}

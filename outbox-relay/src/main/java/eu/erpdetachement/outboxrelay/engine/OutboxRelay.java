@@ -1,0 +1,271 @@
+package eu.erpdetachement.outboxrelay.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import eu.erpdetachement.outboxrelay.config.RelayProperties;
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.format.Json;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Publishes every service's outbox to Kafka. Only the instance holding the leader lock runs the
+ * engine; the others stand by. A batch's offsets are committed only after Kafka acknowledged every
+ * record of it: a crash or a failed send re-delivers (at least once, consumers dedupe on ce_id).
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+    public enum State { STARTING, STANDBY, ACTIVE, RESTARTING, STOPPED }
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RESTART_BACKOFF = Duration.ofSeconds(2);
+
+    private final RelayProperties relay;
+    private final RelayMetrics metrics;
+    private final OutboxCleaner cleaner;
+    private final ExecutorService supervisor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-supervisor"));
+    private final AtomicLong retainedWalBytes = new AtomicLong(-1);
+
+    private volatile boolean running;
+    private volatile State state = State.STOPPED;
+    private volatile String lastError;
+    private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
+
+    public OutboxRelay(RelayProperties relay, RelayMetrics metrics, OutboxCleaner cleaner, MeterRegistry registry) {
+        this.relay = relay;
+        this.metrics = metrics;
+        this.cleaner = cleaner;
+        Gauge.builder("erp.relay.slot.retained.wal.bytes", retainedWalBytes, AtomicLong::get)
+                .description("WAL the replication slot keeps from being recycled").baseUnit("bytes").register(registry);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        state = State.STARTING;
+        supervisor.submit(this::supervise);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        closeEngine();
+        supervisor.shutdown();
+        try {
+            supervisor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        state = State.STOPPED;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stands by until it leads, runs the engine until it fails or leadership is lost, and starts over. */
+    private void supervise() {
+        while (running) {
+            try (LeaderLock lock = awaitLeadership()) {
+                if (lock == null) {
+                    return;
+                }
+                state = State.ACTIVE;
+                log.info("Outbox relay is active: capturing {}", relay.outboxTables());
+                runEngine(lock);
+            } catch (Exception e) {
+                lastError = e.getMessage();
+                log.warn("Outbox relay stopped ({}); restarting", e.toString());
+            }
+            if (running) {
+                state = State.RESTARTING;
+                pause(RESTART_BACKOFF);
+            }
+        }
+    }
+
+    private LeaderLock awaitLeadership() throws SQLException {
+        while (running) {
+            var lock = LeaderLock.tryAcquire(relay.db());
+            if (lock.isPresent()) {
+                return lock.get();
+            }
+            if (state != State.STANDBY) {
+                log.info("Another outbox relay is active; standing by");
+            }
+            state = State.STANDBY;
+            pause(relay.standbyRetry());
+        }
+        return null;
+    }
+
+    private void runEngine(LeaderLock lock) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig())) {
+            CompletableFuture<Throwable> finished = new CompletableFuture<>();
+            engine = DebeziumEngine.create(Json.class, Json.class, Json.class)
+                    .using(DebeziumSettings.of(relay))
+                    .notifying((records, committer) -> publish(producer, records, committer))
+                    .using((success, message, error) -> finished.complete(success ? null
+                            : error != null ? error : new IllegalStateException(message)))
+                    .build();
+            ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-engine"));
+            runner.submit(engine);
+            try {
+                while (running && !finished.isDone()) {
+                    if (!lock.stillHeld()) {
+                        throw new IllegalStateException("Lost the leader lock");
+                    }
+                    refreshRetainedWal();
+                    try {
+                        Throwable error = finished.get(1, TimeUnit.SECONDS);
+                        if (error != null) {
+                            throw new IllegalStateException("Debezium engine stopped: " + error.getMessage(), error);
+                        }
+                    } catch (java.util.concurrent.TimeoutException stillRunning) {
+                        // poll again: check the lock and the slot once a second
+                    }
+                }
+            } finally {
+                closeEngine();
+                runner.shutdown();
+                runner.awaitTermination(30, TimeUnit.SECONDS);
+                producer.close(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    private void publish(KafkaProducer<String, byte[]> producer, List<ChangeEvent<String, String>> records,
+            DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
+        for (ChangeEvent<String, String> record : records) {
+            if (record.destination().startsWith(DebeziumSettings.HEARTBEAT_TOPIC_PREFIX) || record.value() == null) {
+                continue; // heartbeats only move the slot forward
+            }
+            String key = CloudEventHeaders.unquote(record.key());
+            Headers headers = CloudEventHeaders.of(record.destination(), key, record.headers());
+            ProducerRecord<String, byte[]> out = new ProducerRecord<>(record.destination(), null, key,
+                    record.value().getBytes(StandardCharsets.UTF_8), headers);
+            sent.add(out);
+            acks.add(producer.send(out));
+        }
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            metrics.failed();
+            // nothing of this batch is committed: the engine stops and the batch is delivered again
+            throw new IllegalStateException("Kafka did not acknowledge the batch", e);
+        }
+        for (ProducerRecord<String, byte[]> out : sent) {
+            metrics.published(out.topic(), headerInstant(out.headers().lastHeader("ce_time")));
+            Header id = out.headers().lastHeader("ce_id");
+            if (id != null) {
+                cleaner.acknowledged(out.topic(), UUID.fromString(new String(id.value(), StandardCharsets.UTF_8)));
+            }
+        }
+        for (ChangeEvent<String, String> record : records) {
+            committer.markProcessed(record);
+        }
+        committer.markBatchFinished();
+    }
+
+    private Properties producerConfig() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, relay.kafkaBootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "erp-outbox-relay");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    private void refreshRetainedWal() {
+        try (Connection c = DriverManager.getConnection(relay.db().jdbcUrl(), relay.db().user(), relay.db().password());
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) FROM pg_replication_slots WHERE slot_name = ?")) {
+            q.setString(1, relay.slotName());
+            try (ResultSet rs = q.executeQuery()) {
+                retainedWalBytes.set(rs.next() ? rs.getLong(1) : -1);
+            }
+        } catch (SQLException e) {
+            retainedWalBytes.set(-1);
+        }
+    }
+
+    private static Instant headerInstant(Header header) {
+        try {
+            return header == null ? null : Instant.parse(new String(header.value(), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void closeEngine() {
+        var current = engine;
+        engine = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (Exception e) {
+                log.debug("Closing the engine: {}", e.toString());
+            }
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis()); // back-off between attempts, not a synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

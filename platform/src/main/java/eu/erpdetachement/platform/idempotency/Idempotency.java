@@ -1,0 +1,95 @@
+package eu.erpdetachement.platform.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import eu.erpdetachement.platform.problem.FieldError;
+import eu.erpdetachement.platform.problem.ProblemException;
+import eu.erpdetachement.platform.problem.ProblemType;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code Idempotency-Key} for creates. Run {@link #once} inside the transaction that does the work:
+ * the key row is inserted first, so a concurrent retry with the same key waits on it and then
+ * replays the stored answer; if the work fails, the key goes with the rollback. The same key with
+ * another body is a 422.
+ */
+public class Idempotency {
+
+    public static final String HEADER = "Idempotency-Key";
+    private static final Pattern SANE_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final DatabaseClient db;
+
+    public Idempotency(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<StoredResponse> once(UUID tenantId, String operation, Optional<String> key, String requestBody,
+            Supplier<Mono<StoredResponse>> work) {
+        if (key.isEmpty()) {
+            return work.get();
+        }
+        if (!SANE_KEY.matcher(key.get()).matches()) {
+            return Mono.error(ProblemException.validation(HEADER, "1 to 255 visible ASCII characters"));
+        }
+        String requestHash = sha256(operation + "\n" + requestBody);
+        return db.sql("""
+                INSERT INTO idempotency_keys (tenant_id, operation, idempotency_key, request_hash)
+                VALUES (:tenant, :operation, :key, :hash) ON CONFLICT DO NOTHING""")
+                .bind("tenant", tenantId).bind("operation", operation).bind("key", key.get()).bind("hash", requestHash)
+                .fetch().rowsUpdated()
+                .flatMap(inserted -> inserted == 1
+                        ? work.get().flatMap(response -> remember(tenantId, operation, key.get(), response))
+                        : replay(tenantId, operation, key.get(), requestHash));
+    }
+
+    private Mono<StoredResponse> remember(UUID tenantId, String operation, String key, StoredResponse response) {
+        var spec = db.sql("""
+                UPDATE idempotency_keys SET response_status = :status, response_location = :location, response_body = :body
+                WHERE tenant_id = :tenant AND operation = :operation AND idempotency_key = :key""")
+                .bind("status", response.status()).bind("body", response.body())
+                .bind("tenant", tenantId).bind("operation", operation).bind("key", key);
+        spec = response.location() == null ? spec.bindNull("location", String.class) : spec.bind("location", response.location());
+        return spec.then().thenReturn(response);
+    }
+
+    private Mono<StoredResponse> replay(UUID tenantId, String operation, String key, String requestHash) {
+        return db.sql("""
+                SELECT request_hash, response_status, response_location, response_body FROM idempotency_keys
+                WHERE tenant_id = :tenant AND operation = :operation AND idempotency_key = :key""")
+                .bind("tenant", tenantId).bind("operation", operation).bind("key", key)
+                .map(row -> {
+                    if (!requestHash.equals(row.get("request_hash", String.class))) {
+                        throw new ProblemException(ProblemType.VALIDATION_FAILED,
+                                "This Idempotency-Key was used with a different request.",
+                                List.of(new FieldError(HEADER, "reused with another body")), Map.of());
+                    }
+                    Integer status = row.get("response_status", Integer.class);
+                    if (status == null) {
+                        throw new IllegalStateException("Idempotency key committed without its response");
+                    }
+                    return new StoredResponse(status, row.get("response_location", String.class),
+                            row.get("response_body", String.class), true);
+                })
+                .one();
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

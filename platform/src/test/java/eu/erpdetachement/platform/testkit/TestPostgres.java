@@ -1,0 +1,101 @@
+package eu.erpdetachement.platform.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL 17 (zonky binaries) for a service's integration tests, started once per test
+ * JVM and set up by the very {@code deploy/postgres/init.sql} that production uses.
+ */
+public final class TestPostgres {
+
+    private static EmbeddedPostgres server;
+
+    private TestPostgres() {
+    }
+
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("wal_level", "logical")
+                        .setServerConfig("max_connections", "200")
+                        .start();
+                runInitScript(server);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (IOException ignored) {
+                        // the JVM is going away
+                    }
+                }));
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot start PostgreSQL for tests", e);
+            }
+        }
+        return server;
+    }
+
+    /** Spring properties that connect a service to its schema as its own role. */
+    public static Map<String, String> springProperties(String schema, String role) {
+        int port = server().getPort();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + port + "/erp?schema=" + schema);
+        properties.put("spring.r2dbc.username", role);
+        properties.put("spring.r2dbc.password", role);
+        properties.put("spring.flyway.url", "jdbc:postgresql://localhost:" + port + "/erp");
+        properties.put("spring.flyway.user", role);
+        properties.put("spring.flyway.password", role);
+        return properties;
+    }
+
+    /** A superuser connection to database {@code erp}, for tests that inspect or tamper with rows. */
+    public static Connection superuserConnection() throws SQLException {
+        return server().getDatabase("postgres", "erp").getConnection();
+    }
+
+    private static void runInitScript(EmbeddedPostgres pg) throws SQLException {
+        String script;
+        try {
+            script = Files.readString(RepositoryRoot.find().resolve("deploy/postgres/init.sql"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // psql's \connect switches database: run each part on its own connection
+        String[] parts = script.split("(?m)^\\\\connect\\s+(\\S+)\\s*$");
+        java.util.regex.Matcher databases = java.util.regex.Pattern.compile("(?m)^\\\\connect\\s+(\\S+)\\s*$").matcher(script);
+        String database = "postgres";
+        for (String part : parts) {
+            try (Connection connection = pg.getDatabase("postgres", database).getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute(part);
+            }
+            if (databases.find()) {
+                database = databases.group(1);
+            }
+        }
+    }
+
+    /** Finds the repository root (the directory with pom.xml and contracts/) above the working dir. */
+    static final class RepositoryRoot {
+        static Path find() {
+            Path dir = Path.of("").toAbsolutePath();
+            while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("contracts")))) {
+                dir = dir.getParent();
+            }
+            if (dir == null) {
+                throw new IllegalStateException("Run the tests inside the repository");
+            }
+            return dir;
+        }
+    }
+}
