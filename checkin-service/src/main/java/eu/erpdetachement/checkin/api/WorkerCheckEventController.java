@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,7 +62,7 @@ public class WorkerCheckEventController {
         String fingerprint = CanonicalJson.write(json.valueToTree(request));
         return commands.record(caller.tenantId(), caller.userId(), missionId, command,
                         Optional.ofNullable(idempotencyKey), fingerprint)
-                .map(WorkerCheckEventController::toResponse);
+                .map(StoredResponse::toResponseEntity);
     }
 
     @GetMapping(BASE + "/{check_event_id}")
@@ -133,17 +132,5 @@ public class WorkerCheckEventController {
         } catch (RuntimeException e) {
             throw ProblemException.validation(name, "must be an RFC 3339 date-time with an offset");
         }
-    }
-
-    private static ResponseEntity<String> toResponse(StoredResponse stored) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.valueOf(stored.status()))
-                .contentType(MediaType.APPLICATION_JSON);
-        if (stored.location() != null) {
-            response.location(URI.create(stored.location()));
-        }
-        if (stored.replayed()) {
-            response.header("Idempotent-Replayed", "true");
-        }
-        return response.body(stored.body());
     }
 }

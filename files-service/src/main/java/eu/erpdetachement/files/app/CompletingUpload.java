@@ -1,0 +1,95 @@
+package eu.erpdetachement.files.app;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import eu.erpdetachement.files.domain.FileStatus;
+import eu.erpdetachement.files.domain.StoredFile;
+import eu.erpdetachement.files.events.FileUploaded;
+import eu.erpdetachement.files.store.FileStore;
+import eu.erpdetachement.files.store.ObjectStore;
+import eu.erpdetachement.platform.outbox.OutboxEvent;
+import eu.erpdetachement.platform.outbox.OutboxWriter;
+import eu.erpdetachement.platform.problem.FieldError;
+import eu.erpdetachement.platform.problem.ProblemException;
+import eu.erpdetachement.platform.problem.ProblemType;
+import eu.erpdetachement.platform.rbac.RouteAccess;
+import eu.erpdetachement.platform.security.Caller;
+import reactor.core.publisher.Mono;
+
+/**
+ * After a presigned upload, the service reads the stored object back and checks its size and
+ * SHA-256 against what was declared. Only then is the file uploaded and FileUploaded emitted; a
+ * mismatch deletes the object and leaves the file pending, so the client can upload again.
+ */
+@Service
+public class CompletingUpload {
+
+    private final FileStore files;
+    private final ObjectStore objects;
+    private final OutboxWriter outbox;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+
+    public CompletingUpload(FileStore files, ObjectStore objects, OutboxWriter outbox, TransactionalOperator transaction,
+            Clock clock) {
+        this.files = files;
+        this.objects = objects;
+        this.outbox = outbox;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public Mono<StoredFile> complete(Caller caller, RouteAccess access, UUID fileId) {
+        return files.findForUpdate(caller.tenantId(), fileId)
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("File")))
+                .doOnNext(file -> access.requireOwnFileOrAllowed(caller, file.uploadedBy()))
+                .flatMap(file -> switch (file.status()) {
+                    case UPLOADED -> Mono.just(file); // completing twice answers the same
+                    case EXPIRED -> Mono.error(ProblemException.conflict("The upload window of this file has expired.",
+                            Map.of("status", FileStatus.EXPIRED.wireName())));
+                    case PENDING_UPLOAD -> verify(file);
+                })
+                .as(transaction::transactional);
+    }
+
+    private Mono<StoredFile> verify(StoredFile file) {
+        return objects.measure(file.bucket(), file.objectKey())
+                .switchIfEmpty(Mono.error(() -> ProblemException.conflict("Nothing has been uploaded for this file yet.",
+                        Map.of("status", FileStatus.PENDING_UPLOAD.wireName()))))
+                .flatMap(measured -> {
+                    List<FieldError> mismatches = new ArrayList<>();
+                    if (measured.sizeBytes() != file.sizeBytes()) {
+                        mismatches.add(new FieldError("size_bytes", "declared " + file.sizeBytes() + ", stored " + measured.sizeBytes()));
+                    }
+                    if (!measured.sha256().equals(file.sha256Hash())) {
+                        mismatches.add(new FieldError("sha256_hash", "the stored bytes have another SHA-256"));
+                    }
+                    if (!mismatches.isEmpty()) {
+                        return objects.delete(file.bucket(), file.objectKey()).then(Mono.error(new ProblemException(
+                                ProblemType.VALIDATION_FAILED, "The uploaded bytes do not match the declared file; they were deleted.",
+                                mismatches, Map.of())));
+                    }
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                    StoredFile uploaded = new StoredFile(file.fileId(), file.tenantId(), file.storageProvider(),
+                            file.bucket(), file.objectKey(), file.filename(), file.mimeType(), file.sizeBytes(),
+                            file.sha256Hash(), FileStatus.UPLOADED, file.uploadedBy(), file.createdAt(), now);
+                    return files.markUploaded(file.tenantId(), file.fileId(), now)
+                            .then(outbox.append(uploadedEvent(uploaded, now)))
+                            .thenReturn(uploaded);
+                });
+    }
+
+    static OutboxEvent uploadedEvent(StoredFile file, Instant at) {
+        return OutboxEvent.of(FileUploaded.AGGREGATE_TYPE, file.fileId().toString(), FileUploaded.TYPE, file.tenantId(),
+                FileUploaded.of(file, at), at);
+    }
+}

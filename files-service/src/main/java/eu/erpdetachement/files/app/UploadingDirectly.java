@@ -1,0 +1,106 @@
+package eu.erpdetachement.files.app;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import eu.erpdetachement.files.api.FileDtos.FileUploadRequest;
+import eu.erpdetachement.files.config.FilesProperties;
+import eu.erpdetachement.files.domain.FileLimits;
+import eu.erpdetachement.files.domain.FileStatus;
+import eu.erpdetachement.files.domain.StoredFile;
+import eu.erpdetachement.files.store.FileStore;
+import eu.erpdetachement.files.store.ObjectStore;
+import eu.erpdetachement.platform.outbox.OutboxWriter;
+import eu.erpdetachement.platform.problem.FieldError;
+import eu.erpdetachement.platform.problem.ProblemException;
+import eu.erpdetachement.platform.problem.ProblemType;
+import eu.erpdetachement.platform.security.Caller;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A client sends metadata and bytes in one multipart request. The key is reserved first (so no
+ * existing object can be overwritten), the bytes stream to the store while being hashed, and the
+ * file becomes uploaded with its FileUploaded event in one transaction. On any failure the
+ * object is deleted and the reservation withdrawn.
+ */
+@Service
+public class UploadingDirectly {
+
+    private final FileStore files;
+    private final ObjectStore objects;
+    private final OutboxWriter outbox;
+    private final TenantFileLimits limits;
+    private final FilesProperties properties;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+
+    public UploadingDirectly(FileStore files, ObjectStore objects, OutboxWriter outbox, TenantFileLimits limits,
+            FilesProperties properties, TransactionalOperator transaction, Clock clock) {
+        this.files = files;
+        this.objects = objects;
+        this.outbox = outbox;
+        this.limits = limits;
+        this.properties = properties;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public Mono<StoredFile> upload(Caller caller, FileUploadRequest metadata, Flux<DataBuffer> content) {
+        return limits.of(caller.tenantId()).flatMap(tenantLimits -> {
+            FileRegistration.Checked checked = FileRegistration.check(caller.tenantId(), properties.bucket(), tenantLimits,
+                    metadata.storageProvider(), metadata.bucket(), metadata.path(), metadata.filename(),
+                    metadata.mimeType(), metadata.sizeBytes(), metadata.sha256Hash(), false);
+            long cap = checked.sizeBytes() != null ? checked.sizeBytes() : tenantLimits.maxSizeBytes();
+            StoredFile reserved = new StoredFile(UUID.randomUUID(), caller.tenantId(), "s3", checked.bucket(),
+                    checked.objectKey(), checked.filename(), checked.mimeType(), 0, "0".repeat(64),
+                    FileStatus.PENDING_UPLOAD, caller.userId(), now(), null);
+            return files.insert(reserved)
+                    .flatMap(inserted -> inserted ? Mono.just(reserved)
+                            : Mono.error(ProblemException.conflict("A file is already registered at this path.", Map.of())))
+                    .flatMap(file -> objects.upload(file.bucket(), file.objectKey(), file.mimeType(), content, cap)
+                            .onErrorMap(ObjectStore.TooLarge.class, e -> tooLarge(tenantLimits, cap))
+                            .flatMap(measured -> accept(file, checked, measured))
+                            .onErrorResume(e -> objects.delete(file.bucket(), file.objectKey()).onErrorComplete()
+                                    .then(files.markExpired(file.fileId()))
+                                    .then(Mono.error(e))));
+        });
+    }
+
+    private Mono<StoredFile> accept(StoredFile reserved, FileRegistration.Checked declared, ObjectStore.Measured measured) {
+        if (declared.sha256Hash() != null && !declared.sha256Hash().equals(measured.sha256())) {
+            return Mono.error(new ProblemException(ProblemType.VALIDATION_FAILED,
+                    "The uploaded bytes do not match the declared SHA-256; they were deleted.",
+                    List.of(new FieldError("sha256_hash", "the uploaded bytes have another SHA-256")), Map.of()));
+        }
+        if (declared.sizeBytes() != null && declared.sizeBytes() != measured.sizeBytes()) {
+            return Mono.error(ProblemException.validation("size_bytes",
+                    "declared " + declared.sizeBytes() + ", received " + measured.sizeBytes()));
+        }
+        Instant now = now();
+        StoredFile uploaded = new StoredFile(reserved.fileId(), reserved.tenantId(), reserved.storageProvider(),
+                reserved.bucket(), reserved.objectKey(), reserved.filename(), reserved.mimeType(), measured.sizeBytes(),
+                measured.sha256(), FileStatus.UPLOADED, reserved.uploadedBy(), reserved.createdAt(), now);
+        return files.recordUpload(uploaded)
+                .then(outbox.append(CompletingUpload.uploadedEvent(uploaded, now)))
+                .thenReturn(uploaded)
+                .as(transaction::transactional);
+    }
+
+    private static ProblemException tooLarge(FileLimits limits, long cap) {
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
+                "The file is larger than " + Math.min(cap, limits.maxSizeBytes()) + " bytes.", List.of(), Map.of());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

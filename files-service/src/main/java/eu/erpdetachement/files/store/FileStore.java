@@ -1,0 +1,134 @@
+package eu.erpdetachement.files.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+import eu.erpdetachement.files.domain.FileStatus;
+import eu.erpdetachement.files.domain.StoredFile;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** SQL for files and their links; every statement is scoped by tenant. */
+@Repository
+public class FileStore {
+
+    private static final String COLUMNS = "file_id, tenant_id, storage_provider, bucket, object_key, filename, mime_type, "
+            + "size_bytes, sha256_hash, status, uploaded_by, created_at, uploaded_at";
+
+    private final DatabaseClient db;
+
+    public FileStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** Inserts unless the key is taken; answers whether it inserted. */
+    public Mono<Boolean> insert(StoredFile f) {
+        var spec = db.sql("""
+                INSERT INTO files (file_id, tenant_id, storage_provider, bucket, object_key, filename, mime_type, size_bytes,
+                    sha256_hash, status, uploaded_by, created_at, uploaded_at)
+                VALUES (:id, :tenant, :provider, :bucket, :key, :filename, :mime, :size, :hash, :status, :by, :created, :uploaded)
+                ON CONFLICT (bucket, object_key) DO NOTHING""")
+                .bind("id", f.fileId()).bind("tenant", f.tenantId()).bind("provider", f.storageProvider())
+                .bind("bucket", f.bucket()).bind("key", f.objectKey()).bind("filename", f.filename())
+                .bind("mime", f.mimeType()).bind("size", f.sizeBytes()).bind("hash", f.sha256Hash())
+                .bind("status", f.status().wireName()).bind("by", f.uploadedBy()).bind("created", utc(f.createdAt()));
+        spec = f.uploadedAt() == null ? spec.bindNull("uploaded", OffsetDateTime.class) : spec.bind("uploaded", utc(f.uploadedAt()));
+        return spec.fetch().rowsUpdated().map(n -> n == 1);
+    }
+
+    public Mono<StoredFile> find(UUID tenantId, UUID fileId) {
+        return db.sql("SELECT " + COLUMNS + " FROM files WHERE tenant_id = :tenant AND file_id = :id")
+                .bind("tenant", tenantId).bind("id", fileId).map(FileStore::read).one();
+    }
+
+    /** Locks the row for the rest of the transaction: completing an upload happens once. */
+    public Mono<StoredFile> findForUpdate(UUID tenantId, UUID fileId) {
+        return db.sql("SELECT " + COLUMNS + " FROM files WHERE tenant_id = :tenant AND file_id = :id FOR UPDATE")
+                .bind("tenant", tenantId).bind("id", fileId).map(FileStore::read).one();
+    }
+
+    public Mono<Void> markUploaded(UUID tenantId, UUID fileId, Instant at) {
+        return db.sql("UPDATE files SET status = 'uploaded', uploaded_at = :at WHERE tenant_id = :tenant AND file_id = :id")
+                .bind("at", utc(at)).bind("tenant", tenantId).bind("id", fileId).then();
+    }
+
+    /** A direct upload's measured size and hash, and its verified status. */
+    public Mono<Void> recordUpload(StoredFile f) {
+        return db.sql("""
+                UPDATE files SET size_bytes = :size, sha256_hash = :hash, status = 'uploaded', uploaded_at = :at
+                WHERE tenant_id = :tenant AND file_id = :id AND status = 'pending_upload'""")
+                .bind("size", f.sizeBytes()).bind("hash", f.sha256Hash()).bind("at", utc(f.uploadedAt()))
+                .bind("tenant", f.tenantId()).bind("id", f.fileId()).then();
+    }
+
+    public Flux<StoredFile> pendingOlderThan(Instant cutoff, int limit) {
+        return db.sql("SELECT " + COLUMNS + " FROM files WHERE status = 'pending_upload' AND created_at < :cutoff "
+                + "ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+                .bind("cutoff", utc(cutoff)).bind("limit", limit).map(FileStore::read).all();
+    }
+
+    public Mono<Void> markExpired(UUID fileId) {
+        return db.sql("UPDATE files SET status = 'expired' WHERE file_id = :id AND status = 'pending_upload'")
+                .bind("id", fileId).then();
+    }
+
+    public record Link(UUID fileLinkId, UUID fileId, String entityType, UUID entityId, String purpose) {
+    }
+
+    /** Inserts the link unless the same (file, entity, purpose) exists; answers the link that stands. */
+    public Mono<LinkOutcome> link(UUID tenantId, UUID fileId, String entityType, UUID entityId, String purpose, UUID by) {
+        UUID id = UUID.randomUUID();
+        return db.sql("""
+                INSERT INTO file_links (file_link_id, tenant_id, file_id, entity_type, entity_id, purpose, linked_by)
+                VALUES (:id, :tenant, :file, :type, :entity, :purpose, :by)
+                ON CONFLICT (tenant_id, file_id, entity_type, entity_id, purpose) DO NOTHING""")
+                .bind("id", id).bind("tenant", tenantId).bind("file", fileId).bind("type", entityType)
+                .bind("entity", entityId).bind("purpose", purpose).bind("by", by)
+                .fetch().rowsUpdated()
+                .flatMap(inserted -> inserted == 1
+                        ? Mono.just(new LinkOutcome(new Link(id, fileId, entityType, entityId, purpose), true))
+                        : db.sql("""
+                                SELECT file_link_id FROM file_links WHERE tenant_id = :tenant AND file_id = :file
+                                AND entity_type = :type AND entity_id = :entity AND purpose = :purpose""")
+                                .bind("tenant", tenantId).bind("file", fileId).bind("type", entityType)
+                                .bind("entity", entityId).bind("purpose", purpose)
+                                .map(row -> new LinkOutcome(new Link(row.get("file_link_id", UUID.class), fileId,
+                                        entityType, entityId, purpose), false))
+                                .one());
+    }
+
+    public record LinkOutcome(Link link, boolean created) {
+    }
+
+    /** Files linked to an entity, by link id (keyset). */
+    public Flux<StoredFile> linkedTo(UUID tenantId, String entityType, UUID entityId, UUID afterFileId, int limit) {
+        String sql = "SELECT DISTINCT f." + COLUMNS.replace(", ", ", f.") + " FROM files f JOIN file_links l ON l.file_id = f.file_id "
+                + "WHERE l.tenant_id = :tenant AND l.entity_type = :type AND l.entity_id = :entity"
+                + (afterFileId != null ? " AND f.file_id > :after" : "") + " ORDER BY f.file_id LIMIT :limit";
+        var spec = db.sql(sql).bind("tenant", tenantId).bind("type", entityType).bind("entity", entityId).bind("limit", limit);
+        if (afterFileId != null) {
+            spec = spec.bind("after", afterFileId);
+        }
+        return spec.map(FileStore::read).all();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static StoredFile read(Readable row) {
+        OffsetDateTime uploaded = row.get("uploaded_at", OffsetDateTime.class);
+        return new StoredFile(row.get("file_id", UUID.class), row.get("tenant_id", UUID.class),
+                row.get("storage_provider", String.class), row.get("bucket", String.class),
+                row.get("object_key", String.class), row.get("filename", String.class), row.get("mime_type", String.class),
+                row.get("size_bytes", Long.class), row.get("sha256_hash", String.class).trim(),
+                FileStatus.fromWire(row.get("status", String.class)), row.get("uploaded_by", UUID.class),
+                row.get("created_at", OffsetDateTime.class).toInstant(), uploaded == null ? null : uploaded.toInstant());
+    }
+}

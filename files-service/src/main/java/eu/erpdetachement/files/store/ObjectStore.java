@@ -1,0 +1,213 @@
+package eu.erpdetachement.files.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.stereotype.Component;
+
+import eu.erpdetachement.files.config.FilesConfiguration.PresigningClient;
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The S3 API through the MinIO client. Its calls block, so they run on the bounded elastic
+ * scheduler. Hashes are computed here, on the bytes as they stream, never by the server.
+ */
+@Component
+public class ObjectStore {
+
+    /** Multipart part size: the most of one upload held in memory at a time. */
+    private static final long PART_SIZE = 5L * 1024 * 1024;
+
+    private final MinioClient client;
+    private final MinioClient presigner;
+
+    public ObjectStore(MinioClient client, PresigningClient presigner) {
+        this.client = client;
+        this.presigner = presigner.client();
+    }
+
+    /** What the store holds under a key: its size and SHA-256, measured by reading it. */
+    public record Measured(long sizeBytes, String sha256) {
+    }
+
+    public record PresignedUrl(String url, Instant expiresAt) {
+    }
+
+    public Mono<Void> ensureBucket(String bucket) {
+        return blocking(() -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+            return null;
+        }).then();
+    }
+
+    public Mono<PresignedUrl> presignPut(String bucket, String key, Duration ttl) {
+        return blocking(() -> new PresignedUrl(presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                .method(Http.Method.PUT).bucket(bucket).object(key).expiry((int) ttl.toSeconds(), TimeUnit.SECONDS)
+                .build()), Instant.now().plus(ttl)));
+    }
+
+    public Mono<PresignedUrl> presignGet(String bucket, String key, Duration ttl, String downloadName, String mimeType) {
+        String disposition = "attachment; filename*=UTF-8''" + java.net.URLEncoder.encode(downloadName,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return blocking(() -> new PresignedUrl(presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                .method(Http.Method.GET).bucket(bucket).object(key).expiry((int) ttl.toSeconds(), TimeUnit.SECONDS)
+                .extraQueryParams(Map.of("response-content-disposition", disposition, "response-content-type", mimeType))
+                .build()), Instant.now().plus(ttl)));
+    }
+
+    /** Streams the stored object through SHA-256; empty when there is no such object. */
+    public Mono<Measured> measure(String bucket, String key) {
+        return blocking(() -> {
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+                MessageDigest sha256 = sha256();
+                long size = 0;
+                byte[] buffer = new byte[64 * 1024];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    sha256.update(buffer, 0, n);
+                    size += n;
+                }
+                return new Measured(size, HexFormat.of().formatHex(sha256.digest()));
+            } catch (io.minio.errors.ErrorResponseException e) {
+                if ("NoSuchKey".equals(e.errorResponse().code())) {
+                    return null;
+                }
+                throw e;
+            }
+        });
+    }
+
+    public Mono<Void> delete(String bucket, String key) {
+        return blocking(() -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return null;
+        }).then();
+    }
+
+    /**
+     * Streams a request body into the store while hashing it; never more than one part in memory.
+     * More than {@code maxBytes} aborts the upload with {@link TooLarge}.
+     */
+    public Mono<Measured> upload(String bucket, String key, String mimeType, Flux<DataBuffer> content, long maxBytes) {
+        return Mono.defer(() -> {
+            PipedInputStream in = new PipedInputStream((int) (256 * 1024));
+            PipedOutputStream out;
+            try {
+                out = new PipedOutputStream(in);
+            } catch (IOException e) {
+                return Mono.error(e);
+            }
+            Mono<Void> writer = DataBufferUtils.write(content.publishOn(Schedulers.boundedElastic()), out)
+                    .map(DataBufferUtils::release)
+                    .then()
+                    .doFinally(signal -> closeQuietly(out));
+            Mono<Measured> reader = blocking(() -> {
+                try (CappedDigestStream body = new CappedDigestStream(in, maxBytes)) {
+                    client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).contentType(mimeType)
+                            .stream(body, -1L, PART_SIZE).build());
+                    return new Measured(body.count(), HexFormat.of().formatHex(body.digest()));
+                }
+            });
+            return Mono.zip(writer.thenReturn(true), reader).map(t -> t.getT2())
+                    .doOnError(e -> closeQuietly(in));
+        });
+    }
+
+    /** Thrown when a streamed body exceeds its limit. */
+    public static final class TooLarge extends IOException {
+        public TooLarge(long limit) {
+            super("more than " + limit + " bytes");
+        }
+    }
+
+    /** Counts and hashes what passes through, and refuses to pass more than a limit. */
+    private static final class CappedDigestStream extends DigestInputStream {
+        private final long limit;
+        private long count;
+
+        CappedDigestStream(InputStream in, long limit) {
+            super(in, sha256());
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(long n) throws TooLarge {
+            count += n;
+            if (count > limit) {
+                throw new TooLarge(limit);
+            }
+        }
+
+        long count() {
+            return count;
+        }
+
+        byte[] digest() {
+            return getMessageDigest().digest();
+        }
+    }
+
+    private interface BlockingCall<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> Mono<T> blocking(BlockingCall<T> call) {
+        return Mono.fromCallable(call::call).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+    }
+}
