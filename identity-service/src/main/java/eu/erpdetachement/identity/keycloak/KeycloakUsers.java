@@ -59,12 +59,22 @@ public class KeycloakUsers implements DisposableBean {
             user.setCredentials(List.of(credential));
         }
         try (Response response = realm().users().create(user)) {
+            if (response.getStatus() == 409) {
+                throw new DuplicateUser(email);
+            }
             if (response.getStatus() != 201) {
                 throw new IllegalStateException("Keycloak refused the user: HTTP " + response.getStatus()
                         + " " + response.readEntity(String.class));
             }
             String location = response.getLocation().getPath();
             UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+            if (role == Role.WORKER && workerId == null) {
+                // a worker without a separate worker id is identified by its user id
+                var resource = realm().users().get(id.toString());
+                UserRepresentation created = resource.toRepresentation();
+                created.setAttributes(attributes(tenantId, role, id, language));
+                resource.update(created);
+            }
             assignRole(id, role);
             return id;
         }
@@ -73,6 +83,76 @@ public class KeycloakUsers implements DisposableBean {
     public void assignRole(UUID userId, Role role) {
         var roleRepresentation = realm().roles().get(role.wireName()).toRepresentation();
         realm().users().get(userId.toString()).roles().realmLevel().add(List.of(roleRepresentation));
+    }
+
+    public void delete(UUID userId) {
+        try (Response ignored = realm().users().delete(userId.toString())) {
+            // 204, or 404 when it is already gone: both leave no user behind
+        }
+    }
+
+    /** Email (which is also the username) and language. */
+    public void updateProfile(UUID userId, String email, String language) {
+        var resource = realm().users().get(userId.toString());
+        UserRepresentation user = resource.toRepresentation();
+        user.setEmail(email);
+        user.setUsername(email);
+        var attributes = user.getAttributes() == null ? new java.util.HashMap<String, List<String>>()
+                : new java.util.HashMap<>(user.getAttributes());
+        attributes.put("language", List.of(language));
+        user.setAttributes(attributes);
+        resource.update(user);
+    }
+
+    /** Enables or disables sign-in; disabling also ends every session of the user. */
+    public void setEnabled(UUID userId, boolean enabled) {
+        var resource = realm().users().get(userId.toString());
+        UserRepresentation user = resource.toRepresentation();
+        user.setEnabled(enabled);
+        resource.update(user);
+        if (!enabled) {
+            resource.logout();
+        }
+    }
+
+    /** Moves the user from one realm role to another and updates the role claim. */
+    public void changeRole(UUID userId, Role from, Role to) {
+        var resource = realm().users().get(userId.toString());
+        UserRepresentation user = resource.toRepresentation();
+        var attributes = new java.util.HashMap<>(user.getAttributes());
+        attributes.put("role_type", List.of(to.wireName()));
+        user.setAttributes(attributes);
+        resource.update(user);
+        resource.roles().realmLevel().remove(List.of(realm().roles().get(from.wireName()).toRepresentation()));
+        resource.roles().realmLevel().add(List.of(realm().roles().get(to.wireName()).toRepresentation()));
+    }
+
+    /** Sets a new password (checked against the realm's policy) and ends every session. */
+    public void resetPassword(UUID userId, String password) {
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(password);
+        credential.setTemporary(false);
+        var resource = realm().users().get(userId.toString());
+        resource.resetPassword(credential);
+        resource.logout();
+    }
+
+    public void logout(UUID userId) {
+        realm().users().get(userId.toString()).logout();
+    }
+
+    public Optional<UserRepresentation> find(UUID userId) {
+        try {
+            return Optional.of(realm().users().get(userId.toString()).toRepresentation());
+        } catch (jakarta.ws.rs.NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Users of the realm that carry a tenant claim, page by page. */
+    public List<UserRepresentation> page(int first, int max) {
+        return realm().users().list(first, max);
     }
 
     private static Map<String, List<String>> attributes(UUID tenantId, Role role, UUID workerId, String language) {
@@ -84,6 +164,13 @@ public class KeycloakUsers implements DisposableBean {
             attributes.put("worker_id", List.of(workerId.toString()));
         }
         return attributes;
+    }
+
+    /** Keycloak already has a user with this email. */
+    public static final class DuplicateUser extends RuntimeException {
+        public DuplicateUser(String email) {
+            super("A user with this email exists: " + email, null, false, false);
+        }
     }
 
     private RealmResource realm() {

@@ -29,6 +29,77 @@ public class UserProfileStore {
                 .map(UserProfileStore::read).one();
     }
 
+    /** Locks the profile row for the rest of the transaction. */
+    public Mono<UserProfile> findForUpdate(UUID tenantId, UUID userId) {
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :tenant AND user_id = :user FOR UPDATE")
+                .bind("tenant", tenantId).bind("user", userId)
+                .map(UserProfileStore::read).one();
+    }
+
+    public Mono<UserProfile> findActiveByEmail(String email) {
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE lower(email) = lower(:email) AND is_active")
+                .bind("email", email).map(UserProfileStore::read).one();
+    }
+
+    public Mono<Boolean> emailTaken(String email, UUID exceptUserId) {
+        return db.sql("SELECT count(*) AS n FROM users WHERE lower(email) = lower(:email) AND user_id <> :except")
+                .bind("email", email).bind("except", exceptUserId == null ? new UUID(0, 0) : exceptUserId)
+                .map(row -> row.get("n", Long.class) > 0).one();
+    }
+
+    /**
+     * Serialises role and status changes within a tenant so the active-admin count read by one
+     * change cannot be invalidated by another.
+     */
+    public Mono<Long> lockTenantAndCountActiveAdmins(UUID tenantId) {
+        return db.sql("SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(:tenant, 1))")
+                .bind("tenant", "users/" + tenantId).map(row -> 1).first()
+                .then(db.sql("SELECT count(*) AS n FROM users WHERE tenant_id = :tenant AND role_type = 'tenant_admin' AND is_active")
+                        .bind("tenant", tenantId).map(row -> row.get("n", Long.class)).one());
+    }
+
+    public Mono<Void> update(UserProfile p) {
+        return db.sql("""
+                UPDATE users SET email = :email, role_type = :role, is_active = :active, language = :language, updated_at = now()
+                WHERE tenant_id = :tenant AND user_id = :user""")
+                .bind("email", p.email()).bind("role", p.role().wireName()).bind("active", p.active())
+                .bind("language", p.language()).bind("tenant", p.tenantId()).bind("user", p.userId())
+                .then();
+    }
+
+    /** One page in email order, after the cursor's email; filters are optional. */
+    public reactor.core.publisher.Flux<UserProfile> page(UUID tenantId, Role role, Boolean active, String emailPrefix,
+            String afterEmail, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM users WHERE tenant_id = :tenant");
+        if (role != null) {
+            sql.append(" AND role_type = :role");
+        }
+        if (active != null) {
+            sql.append(" AND is_active = :active");
+        }
+        if (emailPrefix != null) {
+            sql.append(" AND lower(email) LIKE :prefix ESCAPE '\\'");
+        }
+        if (afterEmail != null) {
+            sql.append(" AND lower(email) > :after");
+        }
+        sql.append(" ORDER BY lower(email) LIMIT :limit");
+        var spec = db.sql(sql.toString()).bind("tenant", tenantId).bind("limit", limit);
+        if (role != null) {
+            spec = spec.bind("role", role.wireName());
+        }
+        if (active != null) {
+            spec = spec.bind("active", active);
+        }
+        if (emailPrefix != null) {
+            spec = spec.bind("prefix", emailPrefix.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (afterEmail != null) {
+            spec = spec.bind("after", afterEmail.toLowerCase());
+        }
+        return spec.map(UserProfileStore::read).all();
+    }
+
     /** Inserts the profile unless one with this id exists; answers whether it inserted. */
     public Mono<Boolean> insertIfAbsent(UserProfile p) {
         var spec = db.sql("""

@@ -1,0 +1,90 @@
+package eu.erpdetachement.identity.app;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import eu.erpdetachement.identity.keycloak.KeycloakUsers;
+import eu.erpdetachement.identity.store.UserProfileStore;
+import eu.erpdetachement.platform.problem.ProblemException;
+import eu.erpdetachement.platform.problem.ProblemType;
+import jakarta.ws.rs.BadRequestException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Forgotten passwords and invitations. A request answers at once and the same way whatever the
+ * email, and does its work in the background so its timing says nothing either. Confirming sets
+ * the password under the realm's policy and ends every session of the user.
+ */
+@Service
+public class ResettingPassword {
+
+    private static final Logger log = LoggerFactory.getLogger(ResettingPassword.class);
+
+    private final UserProfileStore profiles;
+    private final PasswordTokens tokens;
+    private final KeycloakUsers keycloak;
+    private final Mailer mailer;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+
+    public ResettingPassword(UserProfileStore profiles, PasswordTokens tokens, KeycloakUsers keycloak, Mailer mailer,
+            TransactionalOperator transaction, Clock clock) {
+        this.profiles = profiles;
+        this.tokens = tokens;
+        this.keycloak = keycloak;
+        this.mailer = mailer;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** Fire and forget: the caller's answer must not wait on, or reveal, any of this. */
+    public void requestInBackground(String email) {
+        Instant now = now();
+        profiles.findActiveByEmail(email)
+                .flatMap(user -> tokens.revokeAll(user.userId(), now)
+                        .then(tokens.issue(user.userId(), user.tenantId(), PasswordTokens.Purpose.RESET, now))
+                        .as(transaction::transactional)
+                        .flatMap(token -> mailer.sendReset(user.email(), user.language(), token)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .subscribe(null, e -> log.warn("Password reset request failed: {}", e.toString()));
+    }
+
+    public Mono<Void> confirm(String token, String newPassword) {
+        Instant now = now();
+        return tokens.redeem(token, now)
+                .switchIfEmpty(Mono.error(() -> new ProblemException(ProblemType.INVALID_TOKEN,
+                        "This link is invalid, expired or already used.")))
+                .flatMap(redeemed -> tokens.revokeAll(redeemed.userId(), now)
+                        .then(Mono.fromRunnable(() -> keycloak.resetPassword(redeemed.userId(), newPassword))
+                                .subscribeOn(Schedulers.boundedElastic())))
+                .onErrorMap(BadRequestException.class, e -> ProblemException.validation("new_password",
+                        policyReason(e)))
+                .as(transaction::transactional) // a refused password leaves the token usable
+                .then();
+    }
+
+    private static String policyReason(BadRequestException e) {
+        try {
+            String body = e.getResponse().readEntity(String.class);
+            int at = body.indexOf("\"error_description\"");
+            if (at >= 0) {
+                int start = body.indexOf('"', body.indexOf(':', at) + 1) + 1;
+                return body.substring(start, body.indexOf('"', start));
+            }
+        } catch (RuntimeException ignored) {
+            // fall through to the generic reason
+        }
+        return "does not meet the password policy";
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
