@@ -4,6 +4,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -17,6 +18,8 @@ import eu.erpdetachement.platform.problem.ProblemResponses;
 import eu.erpdetachement.platform.rbac.RbacMatrix;
 import eu.erpdetachement.platform.rbac.RbacWebFilter;
 import eu.erpdetachement.platform.security.CallerArgumentResolver;
+import eu.erpdetachement.platform.settings.TenantSettingsConsumer;
+import eu.erpdetachement.platform.settings.TenantSettingsView;
 import eu.erpdetachement.platform.web.RequestIdWebFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,6 +77,22 @@ public class PlatformAutoConfiguration {
         @ConditionalOnBean(DatabaseClient.class)
         Idempotency idempotency(DatabaseClient db) {
             return new Idempotency(db);
+        }
+
+        /** Services that keep a copy of tenant settings opt in with erp.tenant-settings-view.enabled. */
+        @Bean
+        @ConditionalOnProperty(name = "erp.tenant-settings-view.enabled", havingValue = "true")
+        TenantSettingsView tenantSettingsView(DatabaseClient db, JsonMapper jsonMapper) {
+            return new TenantSettingsView(db, jsonMapper);
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "erp.tenant-settings-view.enabled", havingValue = "true")
+        @ConditionalOnClass(name = "org.apache.kafka.clients.consumer.KafkaConsumer")
+        TenantSettingsConsumer tenantSettingsConsumer(TenantSettingsView view, JsonMapper jsonMapper,
+                @Value("${erp.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+                @Value("${spring.application.name}") String application) {
+            return new TenantSettingsConsumer(view, jsonMapper, bootstrapServers, application + "-tenant-settings");
         }
     }
 }

@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
-import eu.erpdetachement.checkin.app.DefaultCheckinSettings;
+import eu.erpdetachement.checkin.app.ProjectedCheckinSettings;
 import eu.erpdetachement.checkin.app.TenantCheckinSettings;
+import eu.erpdetachement.platform.settings.TenantSettingsView;
 
 @Configuration(proxyBeanMethods = false)
 public class CheckinConfiguration {
@@ -26,7 +27,7 @@ public class CheckinConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TenantCheckinSettings tenantCheckinSettings() {
-        return new DefaultCheckinSettings();
+    TenantCheckinSettings tenantCheckinSettings(TenantSettingsView view) {
+        return new ProjectedCheckinSettings(view);
     }
 }

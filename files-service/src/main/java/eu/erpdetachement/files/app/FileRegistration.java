@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import eu.erpdetachement.files.domain.FileLimits;
+import eu.erpdetachement.files.domain.TenantFileRules;
 import eu.erpdetachement.files.domain.FileNames;
 import eu.erpdetachement.files.domain.ObjectKeys;
 import eu.erpdetachement.platform.problem.FieldError;
@@ -32,14 +32,14 @@ public final class FileRegistration {
     /**
      * @param hashAndSizeRequired false for a direct upload, where the service measures them itself
      */
-    public static Checked check(UUID tenantId, String tenantBucket, FileLimits limits, String storageProvider,
+    public static Checked check(UUID tenantId, TenantFileRules limits, String storageProvider,
             String bucket, String path, String filename, String mimeType, Long sizeBytes, String sha256Hash,
             boolean hashAndSizeRequired) {
         List<FieldError> errors = new ArrayList<>();
         if (storageProvider == null || !PROVIDERS.contains(storageProvider)) {
             errors.add(new FieldError("storage_provider", "must be s3 (minio is accepted as an alias)"));
         }
-        if (bucket == null || !bucket.equals(tenantBucket)) {
+        if (bucket == null || !bucket.equals(limits.bucket())) {
             errors.add(new FieldError("bucket", "must be the tenant's bucket"));
         }
         ObjectKeys.Result key = ObjectKeys.forTenant(tenantId, path);

@@ -25,13 +25,13 @@ import reactor.core.publisher.Mono;
 public class RegisteringFile {
 
     private final FileStore files;
-    private final TenantFileLimits limits;
+    private final TenantFileRulesSource limits;
     private final FilesProperties properties;
     private final Idempotency idempotency;
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    public RegisteringFile(FileStore files, TenantFileLimits limits, FilesProperties properties, Idempotency idempotency,
+    public RegisteringFile(FileStore files, TenantFileRulesSource limits, FilesProperties properties, Idempotency idempotency,
             TransactionalOperator transaction, Clock clock) {
         this.files = files;
         this.limits = limits;
@@ -48,7 +48,7 @@ public class RegisteringFile {
     public Mono<StoredResponse> register(Caller caller, FileUploadRequest request, Optional<String> idempotencyKey,
             String fingerprint, java.util.function.Function<StoredFile, Mono<StoredResponse>> respond) {
         return limits.of(caller.tenantId())
-                .map(tenantLimits -> FileRegistration.check(caller.tenantId(), properties.bucket(), tenantLimits,
+                .map(tenantLimits -> FileRegistration.check(caller.tenantId(), tenantLimits,
                         request.storageProvider(), request.bucket(), request.path(), request.filename(),
                         request.mimeType(), request.sizeBytes(), request.sha256Hash(), true))
                 .flatMap(checked -> idempotency.once(caller.tenantId(), "createFile", idempotencyKey, fingerprint, () -> {

@@ -13,7 +13,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import eu.erpdetachement.files.api.FileDtos.FileUploadRequest;
 import eu.erpdetachement.files.config.FilesProperties;
-import eu.erpdetachement.files.domain.FileLimits;
+import eu.erpdetachement.files.domain.TenantFileRules;
 import eu.erpdetachement.files.domain.FileStatus;
 import eu.erpdetachement.files.domain.StoredFile;
 import eu.erpdetachement.files.store.FileStore;
@@ -38,12 +38,12 @@ public class UploadingDirectly {
     private final FileStore files;
     private final ObjectStore objects;
     private final OutboxWriter outbox;
-    private final TenantFileLimits limits;
+    private final TenantFileRulesSource limits;
     private final FilesProperties properties;
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    public UploadingDirectly(FileStore files, ObjectStore objects, OutboxWriter outbox, TenantFileLimits limits,
+    public UploadingDirectly(FileStore files, ObjectStore objects, OutboxWriter outbox, TenantFileRulesSource limits,
             FilesProperties properties, TransactionalOperator transaction, Clock clock) {
         this.files = files;
         this.objects = objects;
@@ -56,7 +56,7 @@ public class UploadingDirectly {
 
     public Mono<StoredFile> upload(Caller caller, FileUploadRequest metadata, Flux<DataBuffer> content) {
         return limits.of(caller.tenantId()).flatMap(tenantLimits -> {
-            FileRegistration.Checked checked = FileRegistration.check(caller.tenantId(), properties.bucket(), tenantLimits,
+            FileRegistration.Checked checked = FileRegistration.check(caller.tenantId(), tenantLimits,
                     metadata.storageProvider(), metadata.bucket(), metadata.path(), metadata.filename(),
                     metadata.mimeType(), metadata.sizeBytes(), metadata.sha256Hash(), false);
             long cap = checked.sizeBytes() != null ? checked.sizeBytes() : tenantLimits.maxSizeBytes();
@@ -95,7 +95,7 @@ public class UploadingDirectly {
                 .as(transaction::transactional);
     }
 
-    private static ProblemException tooLarge(FileLimits limits, long cap) {
+    private static ProblemException tooLarge(TenantFileRules limits, long cap) {
         return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
                 "The file is larger than " + Math.min(cap, limits.maxSizeBytes()) + " bytes.", List.of(), Map.of());
     }

@@ -9,10 +9,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
-import eu.erpdetachement.files.app.TenantFileLimits;
-import eu.erpdetachement.files.domain.FileLimits;
+import eu.erpdetachement.files.app.ProjectedFileRules;
+import eu.erpdetachement.files.app.ProjectedFileRules;
+import eu.erpdetachement.files.app.TenantFileRulesSource;
+import eu.erpdetachement.platform.settings.TenantSettingsView;
+import eu.erpdetachement.platform.settings.TenantSettingsView;
 import io.minio.MinioClient;
-import reactor.core.publisher.Mono;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -44,8 +46,8 @@ public class FilesConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TenantFileLimits tenantFileLimits() {
-        return tenantId -> Mono.just(FileLimits.defaults());
+    TenantFileRulesSource tenantFileRules(TenantSettingsView view, FilesProperties files) {
+        return new ProjectedFileRules(view, files.bucket());
     }
 
     public record PresigningClient(MinioClient client) {

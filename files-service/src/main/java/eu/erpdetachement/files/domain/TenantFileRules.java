@@ -3,8 +3,8 @@ package eu.erpdetachement.files.domain;
 import java.util.Locale;
 import java.util.Set;
 
-/** A tenant's limits on what it may store: size and mime types. */
-public record FileLimits(long maxSizeBytes, Set<String> allowedMimeTypes) {
+/** Where a tenant's files go and what it may store there: its bucket, a size limit and mime types. */
+public record TenantFileRules(String bucket, long maxSizeBytes, Set<String> allowedMimeTypes) {
 
     public static final long DEFAULT_MAX_SIZE_BYTES = 25L * 1024 * 1024;
     public static final Set<String> DEFAULT_MIME_TYPES = Set.of(
@@ -19,8 +19,8 @@ public record FileLimits(long maxSizeBytes, Set<String> allowedMimeTypes) {
             "application/vnd.oasis.opendocument.text",
             "application/vnd.oasis.opendocument.spreadsheet");
 
-    public static FileLimits defaults() {
-        return new FileLimits(DEFAULT_MAX_SIZE_BYTES, DEFAULT_MIME_TYPES);
+    public static TenantFileRules defaults(String defaultBucket) {
+        return new TenantFileRules(defaultBucket, DEFAULT_MAX_SIZE_BYTES, DEFAULT_MIME_TYPES);
     }
 
     public boolean allows(String mimeType) {
