@@ -1,7 +1,6 @@
 package eu.erpdetachement.platform;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.beans.factory.annotation.Value;
@@ -63,18 +62,17 @@ public class PlatformAutoConfiguration {
         };
     }
 
+    /** For services with a database (R2DBC on the classpath, hence a DatabaseClient). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(DatabaseClient.class)
     static class OutboxConfiguration {
 
         @Bean
-        @ConditionalOnBean(DatabaseClient.class)
         OutboxWriter outboxWriter(DatabaseClient db, JsonMapper jsonMapper) {
             return new OutboxWriter(db, jsonMapper);
         }
 
         @Bean
-        @ConditionalOnBean(DatabaseClient.class)
         Idempotency idempotency(DatabaseClient db) {
             return new Idempotency(db);
         }

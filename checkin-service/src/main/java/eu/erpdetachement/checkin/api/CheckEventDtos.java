@@ -1,5 +1,6 @@
 package eu.erpdetachement.checkin.api;
 
+import eu.erpdetachement.platform.json.CanonicalJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

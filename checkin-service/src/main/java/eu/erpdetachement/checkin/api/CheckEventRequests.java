@@ -1,5 +1,6 @@
 package eu.erpdetachement.checkin.api;
 
+import eu.erpdetachement.platform.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -12,6 +12,7 @@ import eu.erpdetachement.checkin.domain.ChainHead;
 import eu.erpdetachement.checkin.domain.CheckEvent;
 import eu.erpdetachement.checkin.domain.CheckEventType;
 import eu.erpdetachement.checkin.domain.CheckSource;
+import eu.erpdetachement.platform.json.CanonicalJson;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -128,7 +129,8 @@ public class CheckEventStore {
                 row.get("occurred_at", OffsetDateTime.class).toInstant(),
                 row.get("recorded_at", OffsetDateTime.class).toInstant(),
                 CheckSource.fromWire(row.get("source", String.class)),
-                row.get("metadata", String.class), row.get("recorded_by", UUID.class),
+                // jsonb prints its own way: hash and compare the canonical form
+                CanonicalJson.canonicalize(row.get("metadata", String.class)), row.get("recorded_by", UUID.class),
                 row.get("sequence_no", Long.class), row.get("previous_hash", String.class), row.get("hash", String.class));
     }
 }

@@ -77,7 +77,12 @@ public final class TestPostgres {
         for (String part : parts) {
             try (Connection connection = pg.getDatabase("postgres", database).getConnection();
                     Statement statement = connection.createStatement()) {
-                statement.execute(part);
+                // one statement at a time: CREATE DATABASE refuses to run inside a batch
+                for (String sql : part.replaceAll("(?m)^--.*$", "").split(";")) {
+                    if (!sql.isBlank()) {
+                        statement.execute(sql);
+                    }
+                }
             }
             if (databases.find()) {
                 database = databases.group(1);

@@ -1,4 +1,4 @@
-package eu.erpdetachement.checkin.api;
+package eu.erpdetachement.platform.json;
 
 import java.util.ArrayList;
 import java.util.List;
