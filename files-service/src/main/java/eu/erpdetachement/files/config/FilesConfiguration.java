@@ -32,7 +32,7 @@ public class FilesConfiguration {
 
     /** Talks to the object store. */
     @Bean
-    MinioClient objectStore(FilesProperties files) {
+    MinioClient minioClient(FilesProperties files) {
         return MinioClient.builder().endpoint(files.endpoint()).region(files.region())
                 .credentials(files.accessKey(), files.secretKey()).build();
     }

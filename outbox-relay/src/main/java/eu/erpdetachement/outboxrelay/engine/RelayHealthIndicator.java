@@ -5,7 +5,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /** DOWN while the engine is not running on the active instance; a standby is UP (it is ready to take over). */
-@Component("outboxRelay")
+@Component("relay")
 public class RelayHealthIndicator implements HealthIndicator {
 
     private final OutboxRelay relay;

@@ -1,0 +1,93 @@
+package eu.erpdetachement.devstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts the embedded stack: real PostgreSQL, Kafka, Keycloak, S3 and SMTP, then the five
+ * services, waiting for each to be ready. Components start in parallel where they do not depend
+ * on each other. Everything stops on {@link RunningStack#close()} or when the JVM exits.
+ */
+public final class Devstack {
+
+    private static final Duration COMPONENT_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(3);
+
+    private Devstack() {
+    }
+
+    public static RunningStack start(DevstackConfig config) throws Exception {
+        long started = System.nanoTime();
+        RunningStack stack = new RunningStack(config);
+        Thread hook = new Thread(stack::close, "devstack-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stack.shutdownHook(hook);
+        try {
+            // Keycloak's first start is the long pole: launch it first, then the rest beside it
+            ChildProcess keycloak = KeycloakServer.prepare(config).start();
+            stack.add(keycloak);
+            ChildProcess mail = MailServer.prepare(config).start();
+            stack.add(mail);
+            ChildProcess s3 = S3Server.prepare(config).start();
+            stack.add(s3);
+            stack.postgres(PostgresServer.start(config));
+            ChildProcess kafka = KafkaBroker.prepare(config).start();
+            stack.add(kafka);
+
+            KafkaBroker.awaitReady(kafka, config.kafkaPort());
+            Readiness.await("S3Proxy", COMPONENT_TIMEOUT, () -> Readiness.portOpen(config.s3Port()), s3);
+            Readiness.await("GreenMail", COMPONENT_TIMEOUT, () -> Readiness.httpOk(MailServer.readinessUrl(config)), mail);
+            Readiness.await("Keycloak", COMPONENT_TIMEOUT, () -> Readiness.httpOk(KeycloakServer.readinessUrl(config)), keycloak);
+
+            if (config.startServices()) {
+                Map<String, ChildProcess> services = Services.prepare(config);
+                List<CompletableFuture<Void>> ready = new ArrayList<>();
+                Map<String, Integer> ports = servicePorts(config);
+                for (var service : services.entrySet()) {
+                    ChildProcess process = service.getValue().start();
+                    stack.add(process);
+                    stack.service(service.getKey(), process);
+                    int port = ports.get(service.getKey());
+                    ready.add(CompletableFuture.runAsync(() -> Readiness.await(service.getKey(), SERVICE_TIMEOUT,
+                            () -> Readiness.httpOk(Services.readinessUrl(port)), process)));
+                }
+                CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+            }
+            stack.readyAfter(Duration.ofNanos(System.nanoTime() - started));
+            return stack;
+        } catch (java.util.concurrent.CompletionException e) {
+            stack.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    static Map<String, Integer> servicePorts(DevstackConfig config) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("identity-service", config.identityPort());
+        ports.put("files-service", config.filesPort());
+        ports.put("checkin-service", config.checkinPort());
+        ports.put("outbox-relay", config.relayPort());
+        ports.put("gateway", config.gatewayPort());
+        return ports;
+    }
+
+    /** This JVM's classpath with absolute entries, for children that run in other directories. */
+    static String classpath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    /** The java of the running JVM: children run on the same JDK (≥ 21). */
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,81 @@
+package eu.erpdetachement.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every port, credential and directory of the embedded stack. Defaults are those of
+ * docs/configuration.md; each can be overridden by its environment variable, and every port is
+ * shifted by {@code ERP_PORT_OFFSET} (the tests use 20000 so they never meet a running stack).
+ */
+public record DevstackConfig(Path repository, Path dataRoot, int portOffset, boolean startServices,
+        Map<String, String> env, List<Tenant> tenants) {
+
+    public record Tenant(String slug, String id, String adminEmail, String adminPassword) {
+    }
+
+    public static DevstackConfig fromEnvironment(boolean startServices) {
+        Path repository = findRepository();
+        Map<String, String> env = System.getenv();
+        Path root = Path.of(env.getOrDefault("ERP_DEVSTACK_DIR", repository.resolve(".devstack").toString()));
+        int offset = Integer.parseInt(env.getOrDefault("ERP_PORT_OFFSET", "0"));
+        return new DevstackConfig(repository, root, offset, startServices, env, demoTenants(env));
+    }
+
+    /** A stack for tests: its own data directory and shifted ports. */
+    public static DevstackConfig forTests(Path dataRoot, int portOffset) {
+        return new DevstackConfig(findRepository(), dataRoot, portOffset, true, System.getenv(), demoTenants(System.getenv()));
+    }
+
+    private static List<Tenant> demoTenants(Map<String, String> env) {
+        String password = env.getOrDefault("ERP_DEMO_PASSWORD", "Demo-Admin-2026!");
+        return List.of(
+                new Tenant("acme", "11111111-1111-4111-8111-111111111111", "admin@acme.test", password),
+                new Tenant("globex", "22222222-2222-4222-8222-222222222222", "admin@globex.test", password));
+    }
+
+    private int port(String variable, int fallback) {
+        return Integer.parseInt(env.getOrDefault(variable, Integer.toString(fallback))) + portOffset;
+    }
+
+    public int postgresPort() { return port("ERP_PG_PORT", 5432); }
+    public int kafkaPort() { return port("ERP_KAFKA_PORT", 9092); }
+    public int keycloakPort() { return port("ERP_KEYCLOAK_PORT", 8180); }
+    public int keycloakManagementPort() { return port("ERP_KEYCLOAK_MGMT_PORT", 9180); }
+    public int s3Port() { return port("ERP_S3_PORT", 9000); }
+    public int smtpPort() { return port("ERP_SMTP_PORT", 3025); }
+    public int mailApiPort() { return port("ERP_MAIL_API_PORT", 8025); }
+    public int gatewayPort() { return port("ERP_GATEWAY_PORT", 8080); }
+    public int identityPort() { return port("ERP_IDENTITY_PORT", 8081); }
+    public int filesPort() { return port("ERP_FILES_PORT", 8082); }
+    public int checkinPort() { return port("ERP_CHECKIN_PORT", 8083); }
+    public int relayPort() { return port("ERP_RELAY_PORT", 8084); }
+
+    public String s3AccessKey() { return env.getOrDefault("ERP_S3_ACCESS_KEY", "erp-local"); }
+    public String s3SecretKey() { return env.getOrDefault("ERP_S3_SECRET_KEY", "erp-local-secret"); }
+    public String identityClientSecret() { return env.getOrDefault("ERP_IDENTITY_CLIENT_SECRET", "erp-identity-dev-secret"); }
+    public String keycloakAdmin() { return env.getOrDefault("KC_BOOTSTRAP_ADMIN_USERNAME", "admin"); }
+    public String keycloakAdminPassword() { return env.getOrDefault("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin"); }
+
+    public String issuer() {
+        return "http://localhost:" + keycloakPort() + "/realms/erp";
+    }
+
+    public Path logs() {
+        return dataRoot.resolve("logs");
+    }
+
+    /** The directory with pom.xml and contracts/, found from the working directory upwards. */
+    static Path findRepository() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("contracts")))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("Run the devstack from inside the repository");
+        }
+        return dir;
+    }
+}

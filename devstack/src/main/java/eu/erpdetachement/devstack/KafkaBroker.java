@@ -1,0 +1,68 @@
+package eu.erpdetachement.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.Uuid;
+
+/** A real Kafka 4 broker (KRaft, one node) in its own JVM, from the kafka_2.13 jar on our classpath. */
+final class KafkaBroker {
+
+    private KafkaBroker() {
+    }
+
+    /** Writes the configuration and formats the storage once; answers the broker, not yet started. */
+    static ChildProcess prepare(DevstackConfig config) throws IOException {
+        Readiness.requireFree(config.kafkaPort(), "ERP_KAFKA_PORT");
+        Path home = config.dataRoot().resolve("kafka");
+        Path logs = home.resolve("data");
+        Files.createDirectories(logs);
+        int port = config.kafkaPort();
+        int controller = port + 1;
+        Path properties = home.resolve("server.properties");
+        Files.writeString(properties, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controller,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+                "advertised.listeners=PLAINTEXT://localhost:" + port,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + logs,
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=true",
+                ""));
+        if (!Files.exists(logs.resolve("meta.properties"))) {
+            ChildProcess format = new ChildProcess("kafka-format", java("kafka.tools.StorageTool", "format", "-t",
+                    Uuid.randomUuid().toString(), "-c", properties.toString()), Map.of(), home,
+                    config.logs().resolve("kafka-format.log")).start();
+            Readiness.await("Kafka storage format", Duration.ofSeconds(60), () -> !format.isAlive(), null);
+            if (!Files.exists(logs.resolve("meta.properties"))) {
+                throw new IllegalStateException("Kafka storage format failed:\n" + format.tail(30));
+            }
+        }
+        return new ChildProcess("kafka", java("kafka.Kafka", properties.toString()), Map.of(), home,
+                config.logs().resolve("kafka.log"));
+    }
+
+    static void awaitReady(ChildProcess broker, int port) {
+        Readiness.await("Kafka", Duration.ofSeconds(60), () -> Readiness.portOpen(port), broker);
+    }
+
+    private static List<String> java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Devstack.javaExecutable(), "-Xms128m", "-Xmx512m",
+                "-cp", Devstack.classpath(), mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+}

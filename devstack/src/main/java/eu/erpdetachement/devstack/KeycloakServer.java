@@ -1,0 +1,89 @@
+package eu.erpdetachement.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Keycloak 26 from its Quarkus distribution on Maven Central, unpacked once under the data root
+ * (it keeps its dev database there, so the realm and users survive restarts), started in dev mode
+ * with the erp realm imported, a fixed hostname (stable issuer) and its management port moved
+ * off 9000 (the S3 port).
+ */
+final class KeycloakServer {
+
+    private KeycloakServer() {
+    }
+
+    static ChildProcess prepare(DevstackConfig config) throws IOException {
+        Readiness.requireFree(config.keycloakPort(), "ERP_KEYCLOAK_PORT");
+        Readiness.requireFree(config.keycloakManagementPort(), "ERP_KEYCLOAK_MGMT_PORT");
+        Path home = unpack(config.repository().resolve("devstack/target/stack-artifacts/keycloak-quarkus-dist.zip"),
+                config.dataRoot().resolve("keycloak"));
+        Path imports = Files.createDirectories(home.resolve("data/import"));
+        Files.copy(config.repository().resolve("deploy/keycloak/erp-realm.json"), imports.resolve("erp-realm.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        int port = config.keycloakPort();
+        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-host=127.0.0.1",
+                "--http-port=" + port,
+                "--http-management-port=" + config.keycloakManagementPort(),
+                "--hostname=http://localhost:" + port,
+                "--health-enabled=true",
+                "--import-realm");
+        Map<String, String> env = Map.of(
+                "JAVA_HOME", System.getProperty("java.home"),
+                "JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m",
+                "KC_BOOTSTRAP_ADMIN_USERNAME", config.keycloakAdmin(),
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", config.keycloakAdminPassword(),
+                "ERP_IDENTITY_CLIENT_SECRET", config.identityClientSecret());
+        return new ChildProcess("keycloak", command, env, home, config.logs().resolve("keycloak.log"));
+    }
+
+    static String readinessUrl(DevstackConfig config) {
+        return "http://127.0.0.1:" + config.keycloakManagementPort() + "/health/ready";
+    }
+
+    /** Unpacks the distribution once; later starts reuse it (and its first-start build). */
+    private static Path unpack(Path zip, Path target) throws IOException {
+        if (!Files.exists(zip)) {
+            throw new IllegalStateException("Missing " + zip + ": build first (./mvnw -q package -DskipTests)");
+        }
+        try (var dirs = Files.exists(target) ? Files.list(target) : java.util.stream.Stream.<Path>empty()) {
+            var existing = dirs.filter(p -> Files.exists(p.resolve("bin/kc.sh"))).findFirst();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        Files.createDirectories(target);
+        Path root = null;
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in)) {
+            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("Entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(entries, out, StandardCopyOption.REPLACE_EXISTING);
+                    if (out.toString().endsWith(".sh")) {
+                        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                }
+                if (root == null) {
+                    root = target.resolve(entry.getName().split("/")[0]);
+                }
+            }
+        }
+        return root;
+    }
+}

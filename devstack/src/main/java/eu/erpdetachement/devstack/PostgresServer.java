@@ -1,0 +1,90 @@
+package eu.erpdetachement.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * PostgreSQL 17 from the zonky binaries, with logical decoding on. Its data directory is kept, so
+ * data survives restarts; {@code deploy/postgres/init.sql} runs once, on a fresh cluster.
+ */
+final class PostgresServer implements AutoCloseable {
+
+    private static final Pattern CONNECT = Pattern.compile("(?m)^\\\\connect\\s+(\\S+)\\s*$");
+
+    private final EmbeddedPostgres postgres;
+    private final int port;
+
+    private PostgresServer(EmbeddedPostgres postgres, int port) {
+        this.postgres = postgres;
+        this.port = port;
+    }
+
+    static PostgresServer start(DevstackConfig config) throws IOException, SQLException {
+        Readiness.requireFree(config.postgresPort(), "ERP_PG_PORT");
+        Path data = config.dataRoot().resolve("postgres");
+        Files.createDirectories(data.getParent());
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setPort(config.postgresPort())
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(config.dataRoot().resolve("postgres-binaries").toFile())
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "8")
+                .setServerConfig("max_wal_senders", "8")
+                .setServerConfig("max_connections", "300")
+                .start();
+        PostgresServer server = new PostgresServer(postgres, config.postgresPort());
+        server.initialiseOnce(config.repository().resolve("deploy/postgres/init.sql"));
+        return server;
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    Connection superuser(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), "postgres", "postgres");
+    }
+
+    private void initialiseOnce(Path script) throws IOException, SQLException {
+        try (Connection c = superuser("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'erp'")) {
+            if (rs.next()) {
+                return; // an existing cluster: keep its data
+            }
+        }
+        String sql = Files.readString(script);
+        Matcher connects = CONNECT.matcher(sql);
+        String database = "postgres";
+        for (String part : CONNECT.split(sql)) {
+            try (Connection c = superuser(database); Statement s = c.createStatement()) {
+                // one statement at a time: CREATE DATABASE refuses to run inside a batch
+                for (String statement : part.replaceAll("(?m)^--.*$", "").split(";")) {
+                    if (!statement.isBlank()) {
+                        s.execute(statement);
+                    }
+                }
+            }
+            if (connects.find()) {
+                database = connects.group(1);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

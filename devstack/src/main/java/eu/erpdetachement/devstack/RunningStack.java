@@ -1,0 +1,144 @@
+package eu.erpdetachement.devstack;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A started stack: where everything is, and how to stop (or crash) parts of it. */
+public final class RunningStack implements AutoCloseable {
+
+    private final DevstackConfig config;
+    private final List<ChildProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, ChildProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
+    private volatile PostgresServer postgres;
+    private volatile Duration readyAfter;
+    private volatile Thread shutdownHook;
+    private volatile boolean closed;
+
+    RunningStack(DevstackConfig config) {
+        this.config = config;
+    }
+
+    void add(ChildProcess process) {
+        processes.add(process);
+    }
+
+    void service(String name, ChildProcess process) {
+        services.put(name, process);
+    }
+
+    void postgres(PostgresServer server) {
+        this.postgres = server;
+    }
+
+    void readyAfter(Duration duration) {
+        this.readyAfter = duration;
+    }
+
+    void shutdownHook(Thread hook) {
+        this.shutdownHook = hook;
+    }
+
+    public DevstackConfig config() {
+        return config;
+    }
+
+    public Duration readyAfter() {
+        return readyAfter;
+    }
+
+    public String gatewayUrl() {
+        return "http://localhost:" + config.gatewayPort();
+    }
+
+    public String serviceUrl(String service) {
+        return "http://localhost:" + Devstack.servicePorts(config).get(service);
+    }
+
+    public String keycloakUrl() {
+        return "http://localhost:" + config.keycloakPort();
+    }
+
+    public String issuer() {
+        return config.issuer();
+    }
+
+    public String kafkaBootstrap() {
+        return "localhost:" + config.kafkaPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + config.postgresPort() + "/erp";
+    }
+
+    public String s3Endpoint() {
+        return "http://127.0.0.1:" + config.s3Port();
+    }
+
+    public String mailApiUrl() {
+        return "http://127.0.0.1:" + config.mailApiPort();
+    }
+
+    /** A process of the stack by name (a service, or kafka, keycloak, s3proxy, greenmail). */
+    public ChildProcess process(String name) {
+        ChildProcess service = services.get(name);
+        if (service != null) {
+            return service;
+        }
+        synchronized (processes) {
+            return processes.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("No process " + name));
+        }
+    }
+
+    /** Starts a stopped or killed service again and waits until it is ready. */
+    public void restartService(String name) {
+        ChildProcess process = process(name);
+        process.start();
+        Readiness.await(name, Duration.ofMinutes(3), () -> Readiness.httpOk(Services.readinessUrl(
+                Devstack.servicePorts(config).get(name))), process);
+    }
+
+    /** Stops Kafka (SIGTERM), then starts it again and waits for its port. */
+    public void restartKafka() {
+        ChildProcess kafka = process("kafka");
+        kafka.close();
+        Readiness.await("Kafka to stop", Duration.ofMinutes(1), () -> !Readiness.portOpen(config.kafkaPort()), null);
+        kafka.start();
+        KafkaBroker.awaitReady(kafka, config.kafkaPort());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ChildProcess> reversed;
+        synchronized (processes) {
+            reversed = new ArrayList<>(processes);
+        }
+        Collections.reverse(reversed);
+        // services first, then components; each waits for its process to end
+        reversed.parallelStream().filter(p -> services.containsValue(p)).forEach(ChildProcess::close);
+        reversed.stream().filter(p -> !services.containsValue(p)).forEach(ChildProcess::close);
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (Exception e) {
+                System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+        Thread hook = shutdownHook;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run
+            }
+        }
+    }
+}
