@@ -1,0 +1,89 @@
+package eu.erpdetachement.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import eu.erpdetachement.platform.testkit.OpenApiContract;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A plain HTTP client for the gateway, as a tenant app would use it. Every exchange it makes is
+ * checked against contracts/openapi.yaml, so a drift between code and contract fails the test.
+ */
+final class Api {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final OpenApiContract CONTRACT = OpenApiContract.load();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    Api(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    record Reply(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    Reply post(String path, String token, String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, token, headers)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        Reply reply = send(request.build());
+        CONTRACT.assertResponse("POST", path, reply.status(), reply.contentType(), reply.body());
+        return reply;
+    }
+
+    Reply postJson(String path, String token, Object body) {
+        return post(path, token, "application/json", JSON.writeValueAsString(body), Map.of());
+    }
+
+    Reply get(String path, String token) {
+        Reply reply = send(request(path, token, Map.of()).GET().build());
+        CONTRACT.assertResponse("GET", path, reply.status(), reply.contentType(), reply.body());
+        return reply;
+    }
+
+    /** A request outside the contract (health, documents): sent as is, nothing validated. */
+    Reply raw(HttpRequest.Builder request) {
+        return send(request.build());
+    }
+
+    HttpRequest.Builder request(String path, String token, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return request;
+    }
+
+    private Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                    response.body(), response.headers());
+        } catch (IOException e) {
+            throw new IllegalStateException("Request failed: " + request.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
