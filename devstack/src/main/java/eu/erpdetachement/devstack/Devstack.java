@@ -42,11 +42,16 @@ public final class Devstack {
             KafkaBroker.awaitReady(kafka, config.kafkaPort());
             Readiness.await("S3Proxy", COMPONENT_TIMEOUT, () -> Readiness.portOpen(config.s3Port()), s3);
             Readiness.await("GreenMail", COMPONENT_TIMEOUT, () -> Readiness.httpOk(MailServer.readinessUrl(config)), mail);
-            Readiness.await("Keycloak", COMPONENT_TIMEOUT, () -> Readiness.httpOk(KeycloakServer.readinessUrl(config)), keycloak);
 
+            // The services start while Keycloak is still starting: none needs it to boot (signing keys
+            // are fetched on first use, and the identity service's tenant bootstrap retries until
+            // Keycloak answers), so its start-up overlaps theirs.
+            List<CompletableFuture<Void>> ready = new ArrayList<>();
+            var waiters = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            ready.add(CompletableFuture.runAsync(() -> Readiness.await("Keycloak", COMPONENT_TIMEOUT,
+                    () -> Readiness.httpOk(KeycloakServer.readinessUrl(config)), keycloak), waiters));
             if (config.startServices()) {
                 Map<String, ChildProcess> services = Services.prepare(config);
-                List<CompletableFuture<Void>> ready = new ArrayList<>();
                 Map<String, Integer> ports = servicePorts(config);
                 for (var service : services.entrySet()) {
                     ChildProcess process = service.getValue().start();
@@ -54,9 +59,13 @@ public final class Devstack {
                     stack.service(service.getKey(), process);
                     int port = ports.get(service.getKey());
                     ready.add(CompletableFuture.runAsync(() -> Readiness.await(service.getKey(), SERVICE_TIMEOUT,
-                            () -> Readiness.httpOk(Services.readinessUrl(port)), process)));
+                            () -> Readiness.httpOk(Services.readinessUrl(port)), process), waiters));
                 }
+            }
+            try {
                 CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+            } finally {
+                waiters.shutdownNow();
             }
             stack.readyAfter(Duration.ofNanos(System.nanoTime() - started));
             return stack;

@@ -1,0 +1,164 @@
+package eu.erpdetachement.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * docker-compose.yml cannot run on these machines (no Docker engine), so it is held to the
+ * services' real configuration instead: every variable a service needs is set, none it does not
+ * read, its port is published and health-checked, it waits for what it talks to, and the images
+ * are the ones Jib builds.
+ */
+class DeploymentConfigTest {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+    private static final Map<String, Integer> PORTS = Map.of("gateway", 8080, "identity-service", 8081,
+            "files-service", 8082, "checkin-service", 8083, "outbox-relay", 8084);
+    private static final Path REPO = repository();
+    private static final JsonNode COMPOSE = read(REPO.resolve("docker-compose.yml"));
+
+    /** Variables a service reads (from its application.yml and the platform defaults), with their defaults. */
+    private static Map<String, String> variablesReadBy(String service) {
+        Map<String, String> variables = new HashMap<>();
+        for (Path file : List.of(REPO.resolve(service + "/src/main/resources/application.yml"),
+                REPO.resolve("platform/src/main/resources/erp-platform.yml"))) {
+            Matcher m = PLACEHOLDER.matcher(text(file));
+            while (m.find()) {
+                variables.put(m.group(1), m.group(2) == null ? "" : m.group(2));
+            }
+        }
+        // the bootstrap tenants are bound by Spring's relaxed binding, not by placeholders
+        if (service.equals("identity-service")) {
+            for (int i = 0; i < 10; i++) {
+                for (String part : List.of("SLUG", "ID", "ADMINEMAIL", "ADMINPASSWORD")) {
+                    variables.put("ERP_BOOTSTRAP_TENANTS_" + i + "_" + part, "");
+                }
+            }
+        }
+        return variables;
+    }
+
+    private static JsonNode environment(String service) {
+        return COMPOSE.get("services").get(service).get("environment");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "identity-service", "files-service", "checkin-service", "outbox-relay"})
+    void compose_sets_only_variables_the_service_reads(String service) {
+        Set<String> read = variablesReadBy(service).keySet();
+        Set<String> set = new TreeSet<>(environment(service).propertyNames());
+        set.removeAll(read);
+        assertThat(set).as(service + " is given variables it never reads (typo?)").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "identity-service", "files-service", "checkin-service", "outbox-relay"})
+    void compose_sets_every_variable_whose_default_only_works_on_localhost(String service) {
+        Set<String> missing = new TreeSet<>();
+        variablesReadBy(service).forEach((name, fallback) -> {
+            boolean localOnly = fallback.contains("localhost") || fallback.contains("127.0.0.1");
+            if (localOnly && !environment(service).has(name)) {
+                missing.add(name);
+            }
+        });
+        assertThat(missing).as(service + " would talk to localhost inside its container").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "identity-service", "files-service", "checkin-service", "outbox-relay"})
+    void the_service_listens_publishes_and_is_health_checked_on_its_port(String service) {
+        int port = PORTS.get(service);
+        JsonNode definition = COMPOSE.get("services").get(service);
+        assertThat(environment(service).get("SERVER_PORT").asInt()).isEqualTo(port);
+        assertThat(variablesReadBy(service).get("SERVER_PORT")).isEqualTo(Integer.toString(port));
+        assertThat(definition.get("ports").valueStream().map(JsonNode::asString)).contains(port + ":" + port);
+        assertThat(definition.get("healthcheck").get("test").toString()).contains("/actuator/health/readiness")
+                .contains("SERVER_PORT");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "identity-service", "files-service", "checkin-service", "outbox-relay"})
+    void the_image_is_the_one_jib_builds(String service) {
+        String pom = text(REPO.resolve("pom.xml"));
+        assertThat(pom).contains("<image>erp-detachement/${project.artifactId}:${project.version}</image>");
+        String version = pom.replaceAll("(?s).*?<artifactId>erp-detachement</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+        assertThat(COMPOSE.get("services").get(service).get("image").asString())
+                .isEqualTo("erp-detachement/" + service + ":" + version);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"identity-service", "files-service", "checkin-service", "outbox-relay"})
+    void services_wait_for_what_they_talk_to(String service) {
+        JsonNode dependsOn = COMPOSE.get("services").get(service).get("depends_on");
+        Map<String, String> read = variablesReadBy(service);
+        if (read.containsKey("ERP_DB_HOST")) {
+            assertThat(dependsOn.has(environment(service).get("ERP_DB_HOST").asString())).as(service + " waits for its database").isTrue();
+        }
+        if (environment(service).has("ERP_KAFKA_BOOTSTRAP_SERVERS")) {
+            assertThat(dependsOn.has(environment(service).get("ERP_KAFKA_BOOTSTRAP_SERVERS").asString().split(":")[0])).isTrue();
+        }
+        if (environment(service).has("ERP_KEYCLOAK_URL")) {
+            assertThat(dependsOn.has("keycloak")).isTrue();
+        }
+    }
+
+    @Test
+    void the_gateway_routes_to_the_compose_services_on_their_ports() {
+        JsonNode env = environment("gateway");
+        assertThat(env.get("ERP_IDENTITY_URL").asString()).isEqualTo("http://identity-service:" + PORTS.get("identity-service"));
+        assertThat(env.get("ERP_FILES_URL").asString()).isEqualTo("http://files-service:" + PORTS.get("files-service"));
+        assertThat(env.get("ERP_CHECKIN_URL").asString()).isEqualTo("http://checkin-service:" + PORTS.get("checkin-service"));
+    }
+
+    @Test
+    void postgres_runs_with_logical_wal_and_the_shared_init_script() {
+        JsonNode postgres = COMPOSE.get("services").get("postgres");
+        assertThat(postgres.get("command").toString()).contains("wal_level=logical");
+        assertThat(postgres.get("volumes").toString()).contains("./deploy/postgres/init.sql");
+        assertThat(COMPOSE.get("services").get("keycloak").get("volumes").toString()).contains("./deploy/keycloak/erp-realm.json");
+    }
+
+    @Test
+    void prometheus_scrapes_all_five_services() {
+        String config = text(REPO.resolve("deploy/prometheus/prometheus.yml"));
+        PORTS.forEach((service, port) -> assertThat(config).contains(service + ":" + port));
+        assertThat(config).contains("/actuator/prometheus");
+    }
+
+    private static Path repository() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("contracts")))) {
+            dir = dir.getParent();
+        }
+        return dir;
+    }
+
+    private static JsonNode read(Path file) {
+        return YAMLMapper.builder().build().readTree(text(file));
+    }
+
+    private static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
