@@ -63,6 +63,12 @@ public record DevstackConfig(Path repository, Path dataRoot, int portOffset, boo
         return "http://localhost:" + keycloakPort() + "/realms/erp";
     }
 
+    /** Per machine, shared by every stack: unpacked and built distributions (ERP_DEVSTACK_CACHE). */
+    public Path cacheRoot() {
+        return Path.of(env.getOrDefault("ERP_DEVSTACK_CACHE",
+                Path.of(System.getProperty("user.home"), ".cache", "erp-devstack").toString()));
+    }
+
     public Path logs() {
         return dataRoot.resolve("logs");
     }

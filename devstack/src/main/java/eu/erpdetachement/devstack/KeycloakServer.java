@@ -12,10 +12,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Keycloak 26 from its Quarkus distribution on Maven Central, unpacked once under the data root
- * (it keeps its dev database there, so the realm and users survive restarts), started in dev mode
- * with the erp realm imported, a fixed hostname (stable issuer) and its management port moved
- * off 9000 (the S3 port).
+ * Keycloak 26 from its Quarkus distribution on Maven Central, started in dev mode with the erp
+ * realm imported, a fixed hostname (stable issuer) and its management port moved off 9000 (the S3
+ * port). The distribution is unpacked once per machine into a cache directory, like the Maven
+ * cache, so its one-time build (about a minute on 2 cores) is not paid again by each new stack;
+ * each stack keeps its own Keycloak database under its data root.
  */
 final class KeycloakServer {
 
@@ -26,7 +27,8 @@ final class KeycloakServer {
         Readiness.requireFree(config.keycloakPort(), "ERP_KEYCLOAK_PORT");
         Readiness.requireFree(config.keycloakManagementPort(), "ERP_KEYCLOAK_MGMT_PORT");
         Path home = unpack(config.repository().resolve("devstack/target/stack-artifacts/keycloak-quarkus-dist.zip"),
-                config.dataRoot().resolve("keycloak"));
+                config.cacheRoot().resolve("keycloak"));
+        Path database = Files.createDirectories(config.dataRoot().resolve("keycloak"));
         Path imports = Files.createDirectories(home.resolve("data/import"));
         Files.copy(config.repository().resolve("deploy/keycloak/erp-realm.json"), imports.resolve("erp-realm.json"),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -40,6 +42,7 @@ final class KeycloakServer {
                 "--import-realm");
         Map<String, String> env = Map.of(
                 "JAVA_HOME", System.getProperty("java.home"),
+                "KC_DB_URL_PATH", database.toString(), // this stack's dev database, outside the shared distribution
                 "JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m",
                 "KC_BOOTSTRAP_ADMIN_USERNAME", config.keycloakAdmin(),
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", config.keycloakAdminPassword(),
