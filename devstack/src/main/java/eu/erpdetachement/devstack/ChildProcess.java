@@ -27,6 +27,9 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     public ChildProcess start() {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
+        }
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())

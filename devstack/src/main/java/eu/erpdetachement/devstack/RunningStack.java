@@ -94,12 +94,21 @@ public final class RunningStack implements AutoCloseable {
         }
     }
 
-    /** Starts a stopped or killed service again and waits until it is ready. */
+    /** Starts a service again (stopping it first if it still runs) and waits until it is ready. */
     public void restartService(String name) {
         ChildProcess process = process(name);
+        process.close(); // a no-op when it was killed; never two instances behind one handle
         process.start();
         Readiness.await(name, Duration.ofMinutes(3), () -> Readiness.httpOk(Services.readinessUrl(
                 Devstack.servicePorts(config).get(name))), process);
+    }
+
+    /** Starts another instance of a service on {@code port} and waits until it is ready; it stops with the stack. */
+    public ChildProcess startExtraInstance(String service, int port, String name) throws java.io.IOException {
+        ChildProcess process = Services.extraInstance(config, service, port, name).start();
+        add(process);
+        Readiness.await(name, Duration.ofMinutes(3), () -> Readiness.httpOk(Services.readinessUrl(port)), process);
+        return process;
     }
 
     /** Stops Kafka (SIGTERM), then starts it again and waits for its port. */

@@ -37,6 +37,16 @@ final class Services {
         return services;
     }
 
+    /** One more instance of a service on another port (e.g. a standby outbox relay). */
+    static ChildProcess extraInstance(DevstackConfig config, String service, int port, String name) throws IOException {
+        Map<String, String> env = new HashMap<>(common(config));
+        env.putAll(own(config, service));
+        env.put("SERVER_PORT", Integer.toString(port));
+        return new ChildProcess(name, List.of(Devstack.javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-jar", jar(config.repository(), service).toString()), env, config.dataRoot(),
+                config.logs().resolve(name + ".log"));
+    }
+
     static String readinessUrl(int port) {
         return "http://127.0.0.1:" + port + "/actuator/health/readiness";
     }

@@ -52,14 +52,12 @@ final class DebeziumSettings {
         p.setProperty("transforms.outbox.route.by.field", "aggregatetype");
         p.setProperty("transforms.outbox.route.topic.replacement", "erp.${routedByValue}.v1");
         p.setProperty("transforms.outbox.table.field.event.key", "aggregateid");
-        p.setProperty("transforms.outbox.table.expand.json.payload", "true");
+        // the payload goes out as the JSON text the service stored: expanding it into a Connect
+        // struct would infer a schema from it and drop null fields (a contract violation)
+        p.setProperty("transforms.outbox.table.expand.json.payload", "false");
         p.setProperty("transforms.outbox.table.fields.additional.placement",
                 "type:header:ce_type,tenant_id:header:ce_tenantid,occurred_at:header:ce_time");
 
-        p.setProperty("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        p.setProperty("key.converter.schemas.enable", "false");
-        p.setProperty("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        p.setProperty("value.converter.schemas.enable", "false");
         p.setProperty("header.converter", "org.apache.kafka.connect.json.JsonConverter");
         p.setProperty("header.converter.schemas.enable", "false");
         return p;

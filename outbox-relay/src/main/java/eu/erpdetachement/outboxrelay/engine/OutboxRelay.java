@@ -36,6 +36,7 @@ import eu.erpdetachement.outboxrelay.config.RelayProperties;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
+import io.debezium.engine.format.SimpleString;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -144,7 +145,8 @@ public class OutboxRelay implements SmartLifecycle {
     private void runEngine(LeaderLock lock) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig())) {
             CompletableFuture<Throwable> finished = new CompletableFuture<>();
-            engine = DebeziumEngine.create(Json.class, Json.class, Json.class)
+            // key and value as plain strings (aggregate id, stored JSON); headers through the JSON converter
+            engine = DebeziumEngine.create(SimpleString.class, SimpleString.class, Json.class)
                     .using(DebeziumSettings.of(relay))
                     .notifying((records, committer) -> publish(producer, records, committer))
                     .using((success, message, error) -> finished.complete(success ? null

@@ -1,0 +1,259 @@
+package eu.erpdetachement.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import eu.erpdetachement.devstack.Devstack;
+import eu.erpdetachement.devstack.DevstackConfig;
+import eu.erpdetachement.devstack.RunningStack;
+
+/**
+ * The check-in write path and the outbox relay, each beside a baseline run in the same run on the
+ * same machine: the service beside pgbench running its SQL transaction, the gateway beside the
+ * service called directly, the relay beside Kafka's own producer perf tool. Results go to
+ * bench/results/ and are summarised in docs/performance.md.
+ */
+public final class Benchmarks {
+
+    private static final int PORT_OFFSET = 30000;
+    private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 15));
+    private static final int[] CONCURRENCY = {1, 8, 32};
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path results = Path.of("bench", "results");
+        Files.createDirectories(results);
+        try (RunningStack stack = Devstack.start(DevstackConfig.forTests(Path.of("bench", "target", "stack").toAbsolutePath(),
+                PORT_OFFSET))) {
+            StringBuilder report = new StringBuilder("# Benchmark run " + LocalDateTime.now().withNano(0) + "\n\n"
+                    + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + "\n\n");
+            report.append(checkInThroughput(stack));
+            report.append(relayBacklog(stack));
+            report.append(commitToKafkaLatency(stack));
+            Path file = results.resolve("latest.md");
+            Files.writeString(file, report.toString());
+            System.out.println(report);
+            System.out.println("Written to " + file);
+        }
+    }
+
+    // --- 1. check-in POST: gateway vs direct vs pgbench ---------------------------------------
+
+    private static String checkInThroughput(RunningStack stack) throws Exception {
+        AtomicReference<String> token = new AtomicReference<>(signIn(stack));
+        Thread refresher = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(Duration.ofMinutes(3)); // tokens live 5 minutes
+                    token.set(signIn(stack));
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception ignored) {
+                    // keep the old token; the next attempt may succeed
+                }
+            }
+        });
+        // warm up both paths (JIT, connection pools)
+        HttpLoad.checkIns("warm-up", stack.gatewayUrl(), token::get, 8, Duration.ofSeconds(10));
+        HttpLoad.checkIns("warm-up", stack.serviceUrl("checkin-service"), token::get, 8, Duration.ofSeconds(5));
+
+        StringBuilder out = new StringBuilder("## Check-in POST throughput (" + RUN.toSeconds() + " s per row)\n\n"
+                + "| concurrency | gateway req/s | gateway p50 / p99 ms | direct req/s | direct p50 / p99 ms | pgbench TPS"
+                + " | gateway / direct | service / pgbench | errors |\n|---|---|---|---|---|---|---|---|---|\n");
+        Path script = pgbenchScript();
+        for (int c : CONCURRENCY) {
+            HttpLoad.Result gateway = HttpLoad.checkIns("gateway", stack.gatewayUrl(), token::get, c, RUN);
+            HttpLoad.Result direct = HttpLoad.checkIns("direct", stack.serviceUrl("checkin-service"), token::get, c, RUN);
+            double pgbench = pgbench(stack, script, c);
+            out.append(String.format("| %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %.0f | %.2f | %.2f | %d |%n", c,
+                    gateway.requestsPerSecond(), gateway.p50Ms(), gateway.p99Ms(), direct.requestsPerSecond(),
+                    direct.p50Ms(), direct.p99Ms(), pgbench, gateway.requestsPerSecond() / direct.requestsPerSecond(),
+                    direct.requestsPerSecond() / pgbench, gateway.errors() + direct.errors()));
+        }
+        refresher.interrupt();
+        return out.append("\n").toString();
+    }
+
+    /** The transaction the service runs for one check-in, as SQL: lock the chain, read its head, insert event and outbox row. */
+    private static Path pgbenchScript() throws IOException {
+        Path script = Files.createTempFile("checkin", ".sql");
+        Files.writeString(script, """
+                \\set n random(1, 1000000000)
+                BEGIN;
+                SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('bench/' || :n, 0));
+                SELECT check_event_id, sequence_no, event_type, occurred_at, hash FROM checkin.worker_check_events
+                  WHERE tenant_id = '11111111-1111-4111-8111-111111111111' AND mission_id = gen_random_uuid() AND worker_id = gen_random_uuid()
+                  ORDER BY sequence_no DESC LIMIT 1;
+                INSERT INTO checkin.worker_check_events (check_event_id, tenant_id, mission_id, worker_id, event_type, occurred_at,
+                  recorded_at, source, metadata, recorded_by, sequence_no, previous_hash, hash)
+                  VALUES (gen_random_uuid(), '11111111-1111-4111-8111-111111111111', gen_random_uuid(), gen_random_uuid(), 'check_in',
+                  now(), now(), 'api', '{"bench": true}', gen_random_uuid(), 1, NULL, md5(:n::text) || md5(:n::text));
+                INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at)
+                  VALUES (gen_random_uuid(), 'bench.pgbench', 'pgbench', 'WorkerCheckEventRecorded',
+                  '11111111-1111-4111-8111-111111111111', '{"bench": true}', now());
+                COMMIT;
+                """);
+        return script;
+    }
+
+    private static double pgbench(RunningStack stack, Path script, int clients) throws Exception {
+        String pgbench = System.getProperty("bench.pgbench", "pgbench");
+        Process process = new ProcessBuilder(pgbench, "-h", "localhost", "-p", Integer.toString(stack.config().postgresPort()),
+                "-U", "checkin_svc", "-n", "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
+                "-T", Long.toString(RUN.toSeconds()), "-f", script.toString(), "erp")
+                .redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(RUN.toSeconds() + 60, TimeUnit.SECONDS);
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+        if (!tps.find()) {
+            throw new IllegalStateException("pgbench said:\n" + output);
+        }
+        return Double.parseDouble(tps.group(1));
+    }
+
+    // --- 2. relay draining a backlog vs Kafka's producer perf tool -----------------------------
+
+    private static String relayBacklog(RunningStack stack) throws Exception {
+        int backlog = Integer.getInteger("bench.backlog", 100_000);
+        stack.process("outbox-relay").close();
+        try (Connection c = superuser(stack); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at) "
+                    + "SELECT gen_random_uuid(), 'bench.backlog', 'chain-' || (i % 1000), 'WorkerCheckEventRecorded', "
+                    + "'11111111-1111-4111-8111-111111111111', jsonb_build_object('n', i, 'padding', repeat('x', 200)), now() "
+                    + "FROM generate_series(1, " + backlog + ") i");
+        }
+        double before = publishedTotal(stack, "erp.bench.backlog.v1");
+        Instant start = Instant.now();
+        stack.restartService("outbox-relay");
+        double published = 0;
+        while ((published = publishedTotal(stack, "erp.bench.backlog.v1") - Math.max(0, before)) < backlog) {
+            if (Duration.between(start, Instant.now()).toMinutes() > 10) {
+                throw new IllegalStateException("Backlog not drained: " + published);
+            }
+            Thread.sleep(200); // polling the relay's counter
+        }
+        double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        double relayRate = backlog / seconds;
+
+        org.apache.kafka.tools.ProducerPerformance.main(new String[] {"--topic", "bench.producer-perf", "--num-records",
+                Integer.toString(backlog), "--record-size", "300", "--throughput", "-1", "--producer-props",
+                "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all", "enable.idempotence=true", "linger.ms=5",
+                "--print-metrics"});
+        return "## Relay draining a backlog of " + backlog + " outbox rows\n\n"
+                + String.format("Relay: %.0f events/s (%.1f s from relay start, including its start-up and the"
+                        + " engine's snapshot-free catch-up). Kafka ProducerPerformance on the same broker: printed above"
+                        + " (records/sec); see docs/performance.md for the ratio.%n%n", relayRate, seconds);
+    }
+
+    private static double publishedTotal(RunningStack stack, String topic) throws Exception {
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl("outbox-relay")
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("erp_relay_published_total\\{[^}]*topic=\"" + Pattern.quote(topic) + "\"[^}]*} ([0-9.E]+)")
+                .matcher(metrics.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    // --- 3. commit-to-Kafka latency at a steady rate --------------------------------------------
+
+    private static String commitToKafkaLatency(RunningStack stack) throws Exception {
+        int rate = 500;
+        int seconds = 20;
+        String topic = "erp.bench.latency.v1";
+        Histogram latency = new Histogram(3);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
+                Connection c = superuser(stack);
+                PreparedStatement insert = c.prepareStatement("INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type,"
+                        + " tenant_id, payload, occurred_at) VALUES (gen_random_uuid(), 'bench.latency', ?, 'WorkerCheckEventRecorded',"
+                        + " '11111111-1111-4111-8111-111111111111', CAST(? AS jsonb), now())")) {
+            consumer.subscribe(List.of(topic));
+            consumer.poll(Duration.ofSeconds(2)); // join the group before writing
+            c.setAutoCommit(true);
+            long intervalNanos = 1_000_000_000L / rate;
+            long next = System.nanoTime();
+            int total = rate * seconds;
+            int received = 0;
+            for (int i = 0; i < total; i++) {
+                insert.setString(1, "chain-" + (i % 100));
+                insert.setString(2, "{\"committed_at_nanos\":" + System.currentTimeMillis() + "}");
+                insert.executeUpdate(); // autocommit: one transaction per event
+                next += intervalNanos;
+                while (System.nanoTime() < next) {
+                    received += drain(consumer, latency, Duration.ZERO);
+                }
+            }
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (received < total && Instant.now().isBefore(deadline)) {
+                received += drain(consumer, latency, Duration.ofMillis(200));
+            }
+            return "## Commit-to-Kafka latency at a steady " + rate + " events/s for " + seconds + " s\n\n"
+                    + String.format("Received %d of %d. p50 %.0f ms, p99 %.0f ms, max %.0f ms (commit to consumer receipt).%n",
+                            received, total, latency.getValueAtPercentile(50) / 1.0, latency.getValueAtPercentile(99) / 1.0,
+                            (double) latency.getMaxValue());
+        }
+    }
+
+    private static int drain(KafkaConsumer<String, String> consumer, Histogram latency, Duration wait) {
+        int n = 0;
+        long now = System.currentTimeMillis();
+        for (ConsumerRecord<String, String> r : consumer.poll(wait)) {
+            Matcher m = Pattern.compile("\"committed_at_nanos\":\\s*([0-9]+)").matcher(r.value());
+            if (m.find()) {
+                latency.recordValue(Math.max(0, now - Long.parseLong(m.group(1))));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static Connection superuser(RunningStack stack) throws Exception {
+        return DriverManager.getConnection(stack.jdbcUrl(), "postgres", "postgres");
+    }
+
+    private static String signIn(RunningStack stack) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"admin@acme.test\",\"password\":\"Demo-Admin-2026!\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
+        if (!m.find()) {
+            throw new IllegalStateException("Sign-in failed: " + response.body());
+        }
+        return m.group(1);
+    }
+}
