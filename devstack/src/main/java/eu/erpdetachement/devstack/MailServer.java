@@ -16,8 +16,16 @@ final class MailServer {
                 "-Dgreenmail.smtp.hostname=127.0.0.1", "-Dgreenmail.smtp.port=" + config.smtpPort(),
                 "-Dgreenmail.api.hostname=127.0.0.1", "-Dgreenmail.api.port=" + config.mailApiPort(),
                 "-Dgreenmail.auth.disabled",
-                "-cp", Devstack.classpath(), "com.icegreen.greenmail.standalone.GreenMailStandaloneRunner"),
+                "-cp", standaloneJar(), "com.icegreen.greenmail.standalone.GreenMailStandaloneRunner"),
                 Map.of(), config.dataRoot(), config.logs().resolve("greenmail.log"));
+    }
+
+    /** GreenMail's standalone jar is shaded: alone on its classpath, nothing of ours can clash with it. */
+    private static String standaloneJar() {
+        return java.util.Arrays.stream(Devstack.classpath().split(java.io.File.pathSeparator))
+                .filter(entry -> entry.contains("greenmail-standalone"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("greenmail-standalone is not on the classpath"));
     }
 
     static String readinessUrl(DevstackConfig config) {

@@ -16,12 +16,7 @@ final class Services {
 
     /** Name → process, in start order (the gateway last). */
     static Map<String, ChildProcess> prepare(DevstackConfig config) throws IOException {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("identity-service", config.identityPort());
-        ports.put("files-service", config.filesPort());
-        ports.put("checkin-service", config.checkinPort());
-        ports.put("outbox-relay", config.relayPort());
-        ports.put("gateway", config.gatewayPort());
+        Map<String, Integer> ports = Devstack.servicePorts(config);
         Map<String, ChildProcess> services = new LinkedHashMap<>();
         for (var service : ports.entrySet()) {
             Readiness.requireFree(service.getValue(), "ERP_" + service.getKey().replace("-service", "").replace("outbox-", "")

@@ -1,12 +1,17 @@
 package eu.erpdetachement.platform;
 
+import java.time.Clock;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
@@ -25,6 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
 /** What every service gets by having the platform on its classpath. */
 @AutoConfiguration
 public class PlatformAutoConfiguration {
+
+    /** The time source of use cases; tests may replace it. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     @Bean
     ProblemResponses problemResponses(JsonMapper jsonMapper) {
@@ -66,6 +78,13 @@ public class PlatformAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(DatabaseClient.class)
     static class OutboxConfiguration {
+
+        /** One transaction around a use case's statements (the same R2DBC connection for all of them). */
+        @Bean
+        @ConditionalOnMissingBean
+        TransactionalOperator transactionalOperator(ReactiveTransactionManager transactionManager) {
+            return TransactionalOperator.create(transactionManager);
+        }
 
         @Bean
         OutboxWriter outboxWriter(DatabaseClient db, JsonMapper jsonMapper) {

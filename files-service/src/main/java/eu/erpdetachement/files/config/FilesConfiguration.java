@@ -1,13 +1,9 @@
 package eu.erpdetachement.files.config;
 
-import java.time.Clock;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 import eu.erpdetachement.files.app.ProjectedFileRules;
 import eu.erpdetachement.files.app.ProjectedFileRules;
@@ -19,16 +15,6 @@ import io.minio.MinioClient;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 public class FilesConfiguration {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactionManager) {
-        return TransactionalOperator.create(transactionManager);
-    }
 
     /** Talks to the object store. */
     @Bean

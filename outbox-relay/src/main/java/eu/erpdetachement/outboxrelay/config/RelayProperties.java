@@ -15,18 +15,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollInterval          how often Debezium polls its queue: the floor of commit-to-Kafka latency
  * @param heartbeatInterval     keeps the slot advancing while the outbox tables are idle, so WAL is freed
  * @param standbyRetry          how often a standby instance tries to become the active one
+ * @param maxBatchSize          most change events handed over (and acknowledged by Kafka) as one batch
  */
 @ConfigurationProperties("erp.relay")
 public record RelayProperties(String kafkaBootstrapServers, Db db, List<String> outboxTables, String slotName,
-        Duration pollInterval, Duration heartbeatInterval, Duration standbyRetry) {
+        Duration pollInterval, Duration heartbeatInterval, Duration standbyRetry, Integer maxBatchSize) {
 
     public RelayProperties {
         outboxTables = outboxTables == null || outboxTables.isEmpty()
                 ? List.of("identity.outbox", "files.outbox", "checkin.outbox") : List.copyOf(outboxTables);
         slotName = slotName == null ? "erp_outbox" : slotName;
-        pollInterval = pollInterval == null ? Duration.ofMillis(50) : pollInterval;
+        pollInterval = pollInterval == null ? Duration.ofMillis(10) : pollInterval;
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(10) : heartbeatInterval;
         standbyRetry = standbyRetry == null ? Duration.ofSeconds(2) : standbyRetry;
+        maxBatchSize = maxBatchSize == null ? 8192 : maxBatchSize;
     }
 
     public record Db(String host, int port, String name, String user, String password) {

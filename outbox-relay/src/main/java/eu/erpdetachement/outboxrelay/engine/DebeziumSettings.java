@@ -42,7 +42,12 @@ final class DebeziumSettings {
         p.setProperty("snapshot.mode", "no_data");
         // only inserts are events; the relay's own clean-up deletes must not come back
         p.setProperty("skipped.operations", "u,d,t");
+        // the poll interval is both the streaming loop's pause when the slot is idle and the longest a
+        // batch waits to fill up: it is the floor of commit-to-Kafka latency (decision 0010)
         p.setProperty("poll.interval.ms", Long.toString(relay.pollInterval().toMillis()));
+        // larger batches amortise the per-batch wait for Kafka's acks and the offset commit
+        p.setProperty("max.batch.size", Integer.toString(relay.maxBatchSize()));
+        p.setProperty("max.queue.size", Integer.toString(relay.maxBatchSize() * 4));
         p.setProperty("heartbeat.interval.ms", Long.toString(relay.heartbeatInterval().toMillis()));
         p.setProperty("topic.heartbeat.prefix", HEARTBEAT_TOPIC_PREFIX);
 
