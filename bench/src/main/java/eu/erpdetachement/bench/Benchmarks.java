@@ -27,6 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MinioClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +47,8 @@ import eu.erpdetachement.devstack.RunningStack;
  */
 public final class Benchmarks {
 
-    private static final int PORT_OFFSET = 30000;
+    // below Linux's ephemeral range (32768+): a client socket must never take a service's port
+    private static final int PORT_OFFSET = 10000;
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 15));
     private static final int[] CONCURRENCY = {1, 8, 32};
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -65,8 +69,9 @@ public final class Benchmarks {
             StringBuilder report = new StringBuilder("# Benchmark run " + LocalDateTime.now().withNano(0) + "\n\n"
                     + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + "\n\n");
             Path file = results.resolve("latest.md");
-            for (Section section : List.<Section>of(Benchmarks::checkInThroughput, Benchmarks::relayBacklog,
-                    Benchmarks::commitToKafkaLatency)) {
+            List<Section> sections = List.of(Benchmarks::checkInThroughput, Benchmarks::relayBacklog,
+                    Benchmarks::commitToKafkaLatency, Benchmarks::uploads, Benchmarks::identity);
+            for (Section section : only(sections)) {
                 String result = section.run(stack);
                 System.out.println(result);
                 report.append(result);
@@ -74,6 +79,13 @@ public final class Benchmarks {
             }
             System.out.println("Written to " + file);
         }
+    }
+
+    /** {@code -Dbench.only=1,4} runs the first and fourth sections alone (while working on them). */
+    private static List<Section> only(List<Section> sections) {
+        String only = System.getProperty("bench.only", "");
+        return only.isBlank() ? sections : java.util.Arrays.stream(only.split(","))
+                .map(n -> sections.get(Integer.parseInt(n.trim()) - 1)).toList();
     }
 
     // --- 1. check-in POST: gateway vs direct vs pgbench ---------------------------------------
@@ -266,6 +278,138 @@ public final class Benchmarks {
             }
         }
         return n;
+    }
+
+    // --- 4. direct uploads through the gateway vs a PUT straight to the S3 server ---------------
+
+    private static String uploads(RunningStack stack) throws Exception {
+        String token = signIn(stack);
+        MinioClient s3 = MinioClient.builder().endpoint(stack.s3Endpoint()).credentials(stack.config().s3AccessKey(),
+                stack.config().s3SecretKey()).build();
+        int concurrency = 4;
+        StringBuilder out = new StringBuilder("## Direct upload (multipart through the gateway) vs a PUT straight to S3 ("
+                + RUN.toSeconds() + " s per row, " + concurrency + " clients)\n\n"
+                + "| file size | gateway files/s | gateway MiB/s | gateway p50 / p99 ms | S3 PUT files/s | S3 PUT MiB/s"
+                + " | gateway / S3 | files-service peak heap MiB | errors |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (int mib : new int[] {1, 20}) {
+            byte[] content = new byte[mib * 1024 * 1024];
+            new java.util.SplittableRandom(mib).nextBytes(content);
+            // warm up both paths once
+            HttpLoad.run("warm-up", 2, Duration.ofSeconds(5), 201, () -> multipartUpload(stack, token, content));
+            HeapWatch heap = HeapWatch.start(stack.serviceUrl("files-service"));
+            HttpLoad.Result gateway = HttpLoad.run("gateway", concurrency, RUN, 201, () -> multipartUpload(stack, token, content));
+            long peakHeap = heap.stop();
+            HttpLoad.Result direct = HttpLoad.run("s3", concurrency, RUN, 200, () -> presignedPut(s3, content));
+            out.append(String.format("| %d MiB | %.1f | %.1f | %.0f / %.0f | %.1f | %.1f | %.2f | %d | %d |%n", mib,
+                    gateway.requestsPerSecond(), gateway.requestsPerSecond() * mib, gateway.p50Ms(), gateway.p99Ms(),
+                    direct.requestsPerSecond(), direct.requestsPerSecond() * mib,
+                    gateway.requestsPerSecond() / direct.requestsPerSecond(), peakHeap / (1024 * 1024),
+                    gateway.errors() + direct.errors()));
+        }
+        return out.append("\n").toString();
+    }
+
+    private static HttpRequest multipartUpload(RunningStack stack, String token, byte[] content) {
+        String boundary = "bench-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
+                + "Content-Type: application/json\r\n\r\n{\"storage_provider\":\"s3\",\"bucket\":\"erp-files\",\"path\":\"bench/"
+                + UUID.randomUUID() + ".pdf\",\"filename\":\"bench.pdf\",\"mime_type\":\"application/pdf\"}\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.pdf\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        return HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/files"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail)))
+                .build();
+    }
+
+    private static HttpRequest presignedPut(MinioClient s3, byte[] content) {
+        try {
+            String url = s3.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.PUT)
+                    .bucket("erp-files").object("bench-direct/" + UUID.randomUUID() + ".pdf").expiry(600).build());
+            return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/pdf")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Samples a service's used heap (all heap pools) from its Prometheus endpoint and keeps the peak. */
+    private static final class HeapWatch {
+        private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread sampler;
+
+        private HeapWatch(String serviceUrl) {
+            Pattern heapPool = Pattern.compile("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)");
+            sampler = Thread.ofVirtual().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus")).build(),
+                                HttpResponse.BodyHandlers.ofString()).body();
+                        long used = 0;
+                        for (Matcher m = heapPool.matcher(metrics); m.find();) {
+                            used += (long) Double.parseDouble(m.group(1));
+                        }
+                        peak.accumulateAndGet(used, Math::max);
+                        Thread.sleep(200); // sampling period
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        // a missed sample
+                    }
+                }
+            });
+        }
+
+        static HeapWatch start(String serviceUrl) {
+            return new HeapWatch(serviceUrl);
+        }
+
+        long stop() throws InterruptedException {
+            sampler.interrupt();
+            sampler.join();
+            return peak.get();
+        }
+    }
+
+    // --- 5. sign-in through the gateway vs Keycloak's token endpoint; reads of /v1/me and /v1/users ---
+
+    private static String identity(RunningStack stack) throws Exception {
+        String credentials = "{\"email\":\"admin@acme.test\",\"password\":\"Demo-Admin-2026!\"}";
+        String form = "grant_type=password&client_id=erp-identity&client_secret="
+                + java.net.URLEncoder.encode(stack.config().identityClientSecret(), StandardCharsets.UTF_8)
+                + "&username=admin%40acme.test&password=Demo-Admin-2026%21";
+        java.util.function.Supplier<HttpRequest> gatewayLogin = () -> HttpRequest.newBuilder(URI.create(stack.gatewayUrl()
+                + "/v1/auth/login")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(credentials)).build();
+        java.util.function.Supplier<HttpRequest> keycloakLogin = () -> HttpRequest.newBuilder(URI.create(stack.issuer()
+                + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        HttpLoad.run("warm-up", 2, Duration.ofSeconds(10), 200, gatewayLogin);
+        HttpLoad.run("warm-up", 2, Duration.ofSeconds(5), 200, keycloakLogin);
+
+        StringBuilder out = new StringBuilder("## Sign-in and reads (" + RUN.toSeconds() + " s per row)\n\n"
+                + "| what | clients | req/s | p50 / p99 ms | ratio | errors |\n|---|---|---|---|---|---|\n");
+        for (int c : new int[] {1, 4}) {
+            HttpLoad.Result gateway = HttpLoad.run("login via gateway", c, RUN, 200, gatewayLogin);
+            HttpLoad.Result keycloak = HttpLoad.run("Keycloak token endpoint", c, RUN, 200, keycloakLogin);
+            out.append(row(gateway, "")).append(row(keycloak, String.format("gateway / Keycloak %.2f",
+                    gateway.requestsPerSecond() / keycloak.requestsPerSecond())));
+        }
+        String token = signIn(stack);
+        for (String path : List.of("/v1/me", "/v1/users?limit=50")) {
+            java.util.function.Supplier<HttpRequest> read = () -> HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
+                    .header("Authorization", "Bearer " + token).GET().build();
+            HttpLoad.run("warm-up", 4, Duration.ofSeconds(5), 200, read);
+            out.append(row(HttpLoad.run("GET " + path + " via gateway", 8, RUN, 200, read), ""));
+        }
+        return out.append("\n").toString();
+    }
+
+    private static String row(HttpLoad.Result r, String ratio) {
+        return String.format("| %s | %d | %.0f | %.1f / %.1f | %s | %d |%n", r.target(), r.concurrency(), r.requestsPerSecond(),
+                r.p50Ms(), r.p99Ms(), ratio, r.errors());
     }
 
     private static Connection superuser(RunningStack stack) throws Exception {

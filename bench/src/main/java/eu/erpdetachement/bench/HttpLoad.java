@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 import org.HdrHistogram.ConcurrentHistogram;
 
-/** Closed-loop HTTP load: N workers each send one check-in at a time for a fixed duration. */
+/** Closed-loop HTTP load: N workers each send one request at a time for a fixed duration. */
 final class HttpLoad {
 
     record Result(String target, int concurrency, double requestsPerSecond, double p50Ms, double p99Ms, long errors) {
@@ -30,6 +30,18 @@ final class HttpLoad {
     /** Each request records a check-in on a new (mission, worker) chain, so no request conflicts with another. */
     static Result checkIns(String target, String baseUrl, Supplier<String> token, int concurrency, Duration duration)
             throws InterruptedException {
+        return run(target, concurrency, duration, 201, () -> {
+            String body = "{\"worker_id\":\"" + UUID.randomUUID() + "\",\"event_type\":\"check_in\",\"occurred_at\":\""
+                    + Instant.now().minusSeconds(5) + "\",\"source\":\"api\",\"metadata\":{\"bench\":true}}";
+            return HttpRequest.newBuilder(URI.create(baseUrl + "/v1/missions/" + UUID.randomUUID() + "/worker-check-events"))
+                    .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        });
+    }
+
+    /** N workers each send the next request as soon as the previous one was answered; only {@code expected} counts. */
+    static Result run(String target, int concurrency, Duration duration, int expected, Supplier<HttpRequest> requests)
+            throws InterruptedException {
         ConcurrentHistogram latencies = new ConcurrentHistogram(3);
         AtomicLong errors = new AtomicLong();
         Instant end = Instant.now().plus(duration);
@@ -37,15 +49,11 @@ final class HttpLoad {
         for (int w = 0; w < concurrency; w++) {
             workers.submit(() -> {
                 while (Instant.now().isBefore(end)) {
-                    String body = "{\"worker_id\":\"" + UUID.randomUUID() + "\",\"event_type\":\"check_in\",\"occurred_at\":\""
-                            + Instant.now().minusSeconds(5) + "\",\"source\":\"api\",\"metadata\":{\"bench\":true}}";
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/missions/" + UUID.randomUUID()
-                            + "/worker-check-events")).header("Authorization", "Bearer " + token.get())
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    HttpRequest request = requests.get();
                     long start = System.nanoTime();
                     try {
                         HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() == 201) {
+                        if (response.statusCode() == expected) {
                             latencies.recordValue((System.nanoTime() - start) / 1000);
                         } else {
                             errors.incrementAndGet();
@@ -58,7 +66,7 @@ final class HttpLoad {
             });
         }
         workers.shutdown();
-        workers.awaitTermination(duration.toSeconds() + 60, TimeUnit.SECONDS);
+        workers.awaitTermination(duration.toSeconds() + 120, TimeUnit.SECONDS);
         return new Result(target, concurrency, latencies.getTotalCount() / (double) duration.toSeconds(),
                 latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0, errors.get());
     }

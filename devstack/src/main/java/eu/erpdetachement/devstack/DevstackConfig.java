@@ -59,6 +59,15 @@ public record DevstackConfig(Path repository, Path dataRoot, int portOffset, boo
     public String keycloakAdmin() { return env.getOrDefault("KC_BOOTSTRAP_ADMIN_USERNAME", "admin"); }
     public String keycloakAdminPassword() { return env.getOrDefault("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin"); }
 
+    /**
+     * JVM options of each service (ERP_SERVICE_JVM_OPTS). The default favours start-up on a laptop
+     * (C1 only, serial GC, small heap); benchmarks set options like production's.
+     */
+    public List<String> serviceJvmOptions() {
+        return List.of(env.getOrDefault("ERP_SERVICE_JVM_OPTS", "-Xms64m -Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+                .trim().split("\\s+"));
+    }
+
     public String issuer() {
         return "http://localhost:" + keycloakPort() + "/realms/erp";
     }

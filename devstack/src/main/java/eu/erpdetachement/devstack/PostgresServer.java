@@ -41,6 +41,9 @@ final class PostgresServer implements AutoCloseable {
                 .setOverrideWorkingDirectory(config.dataRoot().resolve("postgres-binaries").toFile())
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("wal_level", "logical")
+                // zonky defaults to off: commits would reach the WAL (and the relay) only at the WAL
+                // writer's next 200 ms round, and a crash could lose them; a devstack keeps its data
+                .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_replication_slots", "8")
                 .setServerConfig("max_wal_senders", "8")
                 .setServerConfig("max_connections", "300")

@@ -111,6 +111,19 @@ public final class RunningStack implements AutoCloseable {
         return process;
     }
 
+    /** Stops Keycloak (SIGTERM) and waits until it no longer answers; {@link #startKeycloak()} brings it back. */
+    public void stopKeycloak() {
+        process("keycloak").close();
+        Readiness.await("Keycloak to stop", Duration.ofMinutes(1), () -> !Readiness.portOpen(config.keycloakPort()), null);
+    }
+
+    /** Starts Keycloak again (same data) and waits until it is ready. */
+    public void startKeycloak() {
+        ChildProcess keycloak = process("keycloak");
+        keycloak.start();
+        Readiness.await("Keycloak", Duration.ofMinutes(3), () -> Readiness.httpOk(KeycloakServer.readinessUrl(config)), keycloak);
+    }
+
     /** Stops Kafka (SIGTERM), then starts it again and waits for its port. */
     public void restartKafka() {
         ChildProcess kafka = process("kafka");

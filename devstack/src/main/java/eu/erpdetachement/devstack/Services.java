@@ -24,10 +24,8 @@ final class Services {
             Map<String, String> env = new HashMap<>(common(config));
             env.put("SERVER_PORT", Integer.toString(service.getValue()));
             env.putAll(own(config, service.getKey()));
-            services.put(service.getKey(), new ChildProcess(service.getKey(), List.of(Devstack.javaExecutable(),
-                    "-Xms64m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
-                    jar(config.repository(), service.getKey()).toString()), env, config.dataRoot(),
-                    config.logs().resolve(service.getKey() + ".log")));
+            services.put(service.getKey(), new ChildProcess(service.getKey(), command(config, service.getKey()), env,
+                    config.dataRoot(), config.logs().resolve(service.getKey() + ".log")));
         }
         return services;
     }
@@ -37,9 +35,16 @@ final class Services {
         Map<String, String> env = new HashMap<>(common(config));
         env.putAll(own(config, service));
         env.put("SERVER_PORT", Integer.toString(port));
-        return new ChildProcess(name, List.of(Devstack.javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-jar", jar(config.repository(), service).toString()), env, config.dataRoot(),
-                config.logs().resolve(name + ".log"));
+        return new ChildProcess(name, command(config, service), env, config.dataRoot(), config.logs().resolve(name + ".log"));
+    }
+
+    private static List<String> command(DevstackConfig config, String service) throws IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Devstack.javaExecutable());
+        command.addAll(config.serviceJvmOptions());
+        command.add("-jar");
+        command.add(jar(config.repository(), service).toString());
+        return command;
     }
 
     static String readinessUrl(int port) {

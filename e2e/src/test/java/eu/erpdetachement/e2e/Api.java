@@ -50,8 +50,22 @@ final class Api {
         return reply;
     }
 
+    /** A POST whose body is streamed (large uploads): nothing of it is held here. */
+    Reply postStream(String path, String token, String contentType, HttpRequest.BodyPublisher body) {
+        Reply reply = send(request(path, token, Map.of("Content-Type", contentType)).POST(body).build());
+        CONTRACT.assertResponse("POST", path, reply.status(), reply.contentType(), reply.body());
+        return reply;
+    }
+
     Reply postJson(String path, String token, Object body) {
         return post(path, token, "application/json", JSON.writeValueAsString(body), Map.of());
+    }
+
+    Reply patchJson(String path, String token, Object body, Map<String, String> headers) {
+        Reply reply = send(request(path, token, headers).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+        CONTRACT.assertResponse("PATCH", path, reply.status(), reply.contentType(), reply.body());
+        return reply;
     }
 
     Reply get(String path, String token) {

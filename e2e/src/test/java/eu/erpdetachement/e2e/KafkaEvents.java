@@ -57,17 +57,40 @@ final class KafkaEvents implements AutoCloseable {
                 throw new AssertionError("Only " + found.size() + " of " + wanted + " events arrived within " + timeout);
             }
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                Map<String, String> headers = new HashMap<>();
-                for (Header h : r.headers()) {
-                    headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
-                }
-                Event event = new Event(r.topic(), r.partition(), r.offset(), r.key(), headers, r.value());
+                Event event = event(r);
                 if (match.test(event)) {
                     found.add(event);
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * Everything that is on the topic up to its current end, after what {@link #await} consumed: once
+     * a later event has arrived, an earlier one that was published would be in here.
+     */
+    List<Event> drainToEnd(Duration timeout) {
+        List<Event> found = new ArrayList<>();
+        Instant deadline = Instant.now().plus(timeout);
+        Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("The topic was not read to its end within " + timeout);
+            }
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                found.add(event(r));
+            }
+        }
+        return found;
+    }
+
+    private static Event event(ConsumerRecord<String, String> r) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header h : r.headers()) {
+            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return new Event(r.topic(), r.partition(), r.offset(), r.key(), headers, r.value());
     }
 
     /** The violations of an event's payload against contracts/events/{type}.schema.json (empty when valid). */

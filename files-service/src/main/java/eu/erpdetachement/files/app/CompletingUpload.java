@@ -55,7 +55,7 @@ public class CompletingUpload {
                 .flatMap(file -> switch (file.status()) {
                     case UPLOADED -> Mono.just(file); // completing twice answers the same
                     case EXPIRED -> Mono.error(ProblemException.conflict("The upload window of this file has expired.",
-                            Map.of("status", FileStatus.EXPIRED.wireName())));
+                            Map.of("file_status", FileStatus.EXPIRED.wireName())));
                     case PENDING_UPLOAD -> verify(file);
                 })
                 .as(transaction::transactional);
@@ -64,7 +64,7 @@ public class CompletingUpload {
     private Mono<StoredFile> verify(StoredFile file) {
         return objects.measure(file.bucket(), file.objectKey())
                 .switchIfEmpty(Mono.error(() -> ProblemException.conflict("Nothing has been uploaded for this file yet.",
-                        Map.of("status", FileStatus.PENDING_UPLOAD.wireName()))))
+                        Map.of("file_status", FileStatus.PENDING_UPLOAD.wireName()))))
                 .flatMap(measured -> {
                     List<FieldError> mismatches = new ArrayList<>();
                     if (measured.sizeBytes() != file.sizeBytes()) {

@@ -43,7 +43,7 @@ public class LinkingFile {
                 .doOnNext(file -> access.requireOwnFileOrAllowed(caller, file.uploadedBy()))
                 .flatMap(file -> file.status() != FileStatus.UPLOADED
                         ? Mono.error(ProblemException.conflict("Only an uploaded file can be linked.",
-                                Map.of("status", file.status().wireName())))
+                                Map.of("file_status", file.status().wireName())))
                         : files.link(caller.tenantId(), fileId, entityType, entityId, purpose, caller.userId()));
     }
 }

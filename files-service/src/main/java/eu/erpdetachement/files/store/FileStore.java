@@ -27,13 +27,13 @@ public class FileStore {
         this.db = db;
     }
 
-    /** Inserts unless the key is taken; answers whether it inserted. */
+    /** Inserts unless a live file holds the key; answers whether it inserted. */
     public Mono<Boolean> insert(StoredFile f) {
         var spec = db.sql("""
                 INSERT INTO files (file_id, tenant_id, storage_provider, bucket, object_key, filename, mime_type, size_bytes,
                     sha256_hash, status, uploaded_by, created_at, uploaded_at)
                 VALUES (:id, :tenant, :provider, :bucket, :key, :filename, :mime, :size, :hash, :status, :by, :created, :uploaded)
-                ON CONFLICT (bucket, object_key) DO NOTHING""")
+                ON CONFLICT (bucket, object_key) WHERE status <> 'expired' DO NOTHING""")
                 .bind("id", f.fileId()).bind("tenant", f.tenantId()).bind("provider", f.storageProvider())
                 .bind("bucket", f.bucket()).bind("key", f.objectKey()).bind("filename", f.filename())
                 .bind("mime", f.mimeType()).bind("size", f.sizeBytes()).bind("hash", f.sha256Hash())

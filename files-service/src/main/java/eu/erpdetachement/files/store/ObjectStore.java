@@ -129,11 +129,22 @@ public class ObjectStore {
                     client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).contentType(mimeType)
                             .stream(body, -1L, PART_SIZE).build());
                     return new Measured(body.count(), HexFormat.of().formatHex(body.digest()));
+                } catch (Exception e) {
+                    throw tooLargeOr(e); // the client wraps what the stream threw
                 }
             });
             return Mono.zip(writer.thenReturn(true), reader).map(t -> t.getT2())
                     .doOnError(e -> closeQuietly(in));
         });
+    }
+
+    private static Exception tooLargeOr(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooLarge tooLarge) {
+                return tooLarge;
+            }
+        }
+        return e;
     }
 
     /** Thrown when a streamed body exceeds its limit. */

@@ -138,6 +138,15 @@ public class KeycloakUsers implements DisposableBean {
         resource.logout();
     }
 
+    /** Ends one session (an access token's {@code sid}); its refresh token stops working. */
+    public void endSession(String sessionId) {
+        try {
+            realm().deleteSession(sessionId, false);
+        } catch (jakarta.ws.rs.NotFoundException alreadyEnded) {
+            // signing out twice is not an error
+        }
+    }
+
     public void logout(UUID userId) {
         realm().users().get(userId.toString()).logout();
     }
