@@ -212,6 +212,48 @@ class FilesIT {
     }
 
     @Test
+    void another_bucket_a_malformed_hash_or_an_unknown_provider_is_refused_field_by_field() {
+        Map<String, Object> body = registration("x/a.pdf", "a.pdf", "application/pdf", 10, "not-a-hash");
+        body.put("bucket", "someone-elses-bucket");
+        body.put("storage_provider", "ftp");
+        Api.Reply refused = api.postJson("/v1/files", acme, body);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(fieldsOf(refused)).containsExactlyInAnyOrder("bucket", "sha256_hash", "storage_provider");
+    }
+
+    @Test
+    void the_presigned_upload_is_valid_for_at_most_15_minutes() {
+        byte[] content = Content.bytes(10, 11);
+        JsonNode upload = register("soon.pdf", content).json().get("upload");
+        java.time.Instant expires = java.time.Instant.parse(upload.get("expires_at").asString());
+        assertThat(expires).isBefore(java.time.Instant.now().plus(Duration.ofMinutes(15)).plusSeconds(5));
+        assertThat(upload.get("url").asString()).contains("X-Amz-Expires=900");
+    }
+
+    @Test
+    void a_json_body_beyond_64_kib_is_413_and_nothing_is_registered() {
+        Map<String, Object> body = registration("x/" + UUID.randomUUID() + "/huge.pdf", "x".repeat(100_000) + ".pdf",
+                "application/pdf", 10, "e".repeat(64));
+        Api.Reply refused = api.postJson("/v1/files", acme, body);
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void links_take_only_the_documented_entity_types_and_purposes() throws Exception {
+        byte[] content = Content.bytes(100, 12);
+        JsonNode file = register("linked.pdf", content).json();
+        String fileId = file.get("file_id").asString();
+        assertThat(presignedPut(file.get("upload"), content).statusCode()).isEqualTo(200);
+        assertThat(api.post("/v1/files/" + fileId + ":complete", acme, null, "", Map.of()).status()).isEqualTo(200);
+
+        Api.Reply refused = api.postJson("/v1/files/" + fileId + ":link", acme, Map.of("entity_type", "spaceship",
+                "entity_id", UUID.randomUUID().toString(), "purpose", "souvenir"));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(fieldsOf(refused)).containsExactlyInAnyOrder("entity_type", "purpose");
+    }
+
+    @Test
     void a_mime_type_outside_the_tenant_allowlist_is_refused() {
         Api.Reply refused = api.postJson("/v1/files", acme, registration("x/tool.exe", "tool.exe",
                 "application/x-msdownload", 10, "c".repeat(64)));

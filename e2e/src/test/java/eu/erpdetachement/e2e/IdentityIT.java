@@ -79,7 +79,9 @@ class IdentityIT {
         assertThat(api.postJson("/v1/auth/password-reset/confirm", null, Map.of("token", token, "new_password",
                 Members.PASSWORD)).status()).isEqualTo(200);
 
-        Api.Reply wrongPassword = api.postJson("/v1/auth/login", null, Map.of("email", EmbeddedStack.ACME_ADMIN.email(),
+        // never the shared admin: a failure would arm Keycloak's quick-login lockout for everyone's next sign-in
+        Members.Member member = Members.invite(api, admin, "worker", Members.uniqueEmail("wrong-password"));
+        Api.Reply wrongPassword = api.postJson("/v1/auth/login", null, Map.of("email", member.email(),
                 "password", "Not-The-Password-1!"));
         Api.Reply unknown = api.postJson("/v1/auth/login", null, Map.of("email", Members.uniqueEmail("nobody"),
                 "password", Members.PASSWORD));
@@ -89,6 +91,18 @@ class IdentityIT {
             assertThat(reply.status()).isEqualTo(401);
             assertThat(withoutInstance(reply)).isEqualTo(withoutInstance(wrongPassword));
         }
+    }
+
+    @Test
+    void a_brute_force_lockout_answers_the_same_401_even_for_the_right_password() {
+        Members.Member member = Members.invite(api, admin, "worker", Members.uniqueEmail("locked"));
+        Api.Reply firstFailure = api.postJson("/v1/auth/login", null, Map.of("email", member.email(), "password", "Wrong-Guess-0!"));
+        for (int attempt = 1; attempt < 6; attempt++) { // the realm locks after 5 failures
+            api.postJson("/v1/auth/login", null, Map.of("email", member.email(), "password", "Wrong-Guess-" + attempt + "!"));
+        }
+        Api.Reply locked = api.postJson("/v1/auth/login", null, Map.of("email", member.email(), "password", member.password()));
+        assertThat(locked.status()).isEqualTo(401);
+        assertThat(withoutInstance(locked)).isEqualTo(withoutInstance(firstFailure));
     }
 
     // --- invitations and password resets ------------------------------------------------------------
@@ -144,12 +158,31 @@ class IdentityIT {
                 .status()).isEqualTo(200);
 
         assertThat(api.postJson("/v1/auth/refresh", null, Map.of("refresh_token", refreshToken)).status()).isEqualTo(401);
-        assertThat(api.postJson("/v1/auth/login", null, Map.of("email", member.email(), "password", member.password()))
-                .status()).isEqualTo(401);
         assertThat(api.postJson("/v1/auth/login", null, Map.of("email", member.email(), "password", newPassword))
                 .status()).isEqualTo(200);
+        // last: a failed attempt followed at once by another is Keycloak's quick-login lockout (60 s)
+        assertThat(api.postJson("/v1/auth/login", null, Map.of("email", member.email(), "password", member.password()))
+                .status()).isEqualTo(401);
         assertThat(api.postJson("/v1/auth/password-reset/confirm", null, Map.of("token", token, "new_password",
                 "Yet-Another-2026-abc!")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void an_expired_reset_link_is_refused() throws Exception {
+        Members.Member member = Members.invite(api, admin, "worker", Members.uniqueEmail("expired"));
+        assertThat(api.postJson("/v1/auth/password-reset/request", null, Map.of("email", member.email())).status()).isEqualTo(202);
+        String token = Mailbox.await(member.email(), 2, Duration.ofSeconds(30)).get(1).token("/reset-password");
+
+        // 31 minutes pass for this user's reset token (it lives 30)
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(EmbeddedStack.stack().jdbcUrl(), "postgres", "postgres");
+                java.sql.PreparedStatement age = c.prepareStatement("UPDATE identity.password_tokens SET expires_at = now() - interval '1 minute'"
+                        + " WHERE user_id = ? AND purpose = 'reset'")) {
+            age.setObject(1, java.util.UUID.fromString(member.userId()));
+            assertThat(age.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(api.postJson("/v1/auth/password-reset/confirm", null, Map.of("token", token, "new_password",
+                "Too-Late-2026-abc!")).status()).isEqualTo(401);
+        assertThat(member.signIn(api)).isNotBlank(); // the old password still stands
     }
 
     // --- users --------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ public class ExpiringPendingUploads {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${erp.files.expiry-sweep-interval:PT10M}", initialDelayString = "PT1M")
+    @Scheduled(fixedDelayString = "${erp.files.expiry-sweep-interval:PT10M}", initialDelayString = "${erp.files.expiry-sweep-interval:PT10M}")
     public void sweep() {
         Long expired = expireDue().block();
         if (expired != null && expired > 0) {

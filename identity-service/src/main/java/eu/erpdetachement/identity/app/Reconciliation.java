@@ -40,7 +40,7 @@ public class Reconciliation {
     public record Report(int checked, int repaired, int removed) {
     }
 
-    @Scheduled(fixedDelayString = "${erp.identity.reconciliation-interval:PT5M}", initialDelayString = "PT1M")
+    @Scheduled(fixedDelayString = "${erp.identity.reconciliation-interval:PT5M}", initialDelayString = "${erp.identity.reconciliation-interval:PT5M}")
     public void scheduled() {
         Report report = reconcile(Instant.now());
         if (report.repaired() + report.removed() > 0) {
