@@ -24,7 +24,8 @@ class WalkingSkeletonIT {
         assertThat(body.get("access_token").asString()).isNotBlank();
         assertThat(body.get("refresh_token").asString()).isNotBlank();
         assertThat(body.get("token_type").asString()).isEqualTo("Bearer");
-        assertThat(body.get("expires_in").asInt()).isEqualTo(300);
+        // the realm's 300 s lifespan, counted by Keycloak from its own clock: 299 when a second ticks over
+        assertThat(body.get("expires_in").asInt()).isBetween(298, 300);
     }
 
     @Test
