@@ -2,8 +2,6 @@ package eu.erpdetachement.files.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,6 +37,8 @@ public class ObjectStore {
 
     /** Multipart part size: the most of one upload held in memory at a time. */
     private static final long PART_SIZE = 5L * 1024 * 1024;
+    /** Request body buffers requested ahead of the S3 client's reads. */
+    private static final int BUFFERS_AHEAD = 8;
 
     private final MinioClient client;
     private final MinioClient presigner;
@@ -109,32 +109,19 @@ public class ObjectStore {
 
     /**
      * Streams a request body into the store while hashing it; never more than one part in memory.
-     * More than {@code maxBytes} aborts the upload with {@link TooLarge}.
+     * More than {@code maxBytes} aborts the upload with {@link TooLarge}. The body is read as a
+     * blocking stream with back-pressure (a few buffers ahead), on a thread that may block.
      */
     public Mono<Measured> upload(String bucket, String key, String mimeType, Flux<DataBuffer> content, long maxBytes) {
-        return Mono.defer(() -> {
-            PipedInputStream in = new PipedInputStream((int) (256 * 1024));
-            PipedOutputStream out;
-            try {
-                out = new PipedOutputStream(in);
-            } catch (IOException e) {
-                return Mono.error(e);
+        return blocking(() -> {
+            try (InputStream in = DataBufferUtils.subscriberInputStream(content, BUFFERS_AHEAD);
+                    CappedDigestStream body = new CappedDigestStream(in, maxBytes)) {
+                client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).contentType(mimeType)
+                        .stream(body, -1L, PART_SIZE).build());
+                return new Measured(body.count(), HexFormat.of().formatHex(body.digest()));
+            } catch (Exception e) {
+                throw tooLargeOr(e); // the client wraps what the stream threw
             }
-            Mono<Void> writer = DataBufferUtils.write(content.publishOn(Schedulers.boundedElastic()), out)
-                    .map(DataBufferUtils::release)
-                    .then()
-                    .doFinally(signal -> closeQuietly(out));
-            Mono<Measured> reader = blocking(() -> {
-                try (CappedDigestStream body = new CappedDigestStream(in, maxBytes)) {
-                    client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).contentType(mimeType)
-                            .stream(body, -1L, PART_SIZE).build());
-                    return new Measured(body.count(), HexFormat.of().formatHex(body.digest()));
-                } catch (Exception e) {
-                    throw tooLargeOr(e); // the client wraps what the stream threw
-                }
-            });
-            return Mono.zip(writer.thenReturn(true), reader).map(t -> t.getT2())
-                    .doOnError(e -> closeQuietly(in));
         });
     }
 
@@ -214,11 +201,4 @@ public class ObjectStore {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException ignored) {
-            // nothing left to release
-        }
-    }
 }
