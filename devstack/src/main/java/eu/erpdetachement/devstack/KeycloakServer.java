@@ -46,7 +46,11 @@ final class KeycloakServer {
                 "JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m",
                 "KC_BOOTSTRAP_ADMIN_USERNAME", config.keycloakAdmin(),
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", config.keycloakAdminPassword(),
-                "ERP_IDENTITY_CLIENT_SECRET", config.identityClientSecret());
+                "ERP_IDENTITY_CLIENT_SECRET", config.identityClientSecret(),
+                // Keycloak 26 refuses a user's concurrent sign-ins while brute-force protection is on
+                // ("user_temporarily_disabled" with no failure): a kiosk account on several devices, or
+                // two tabs, must work. Failures are still counted and still lock the account.
+                "KC_SPI_BRUTE_FORCE_PROTECTOR__DEFAULT_BRUTE_FORCE_DETECTOR__ALLOW_CONCURRENT_REQUESTS", "true");
         return new ChildProcess("keycloak", command, env, home, config.logs().resolve("keycloak.log"));
     }
 

@@ -94,6 +94,21 @@ class IdentityIT {
     }
 
     @Test
+    void one_account_signs_in_from_several_devices_at_once() throws Exception {
+        Members.Member kiosk = Members.invite(api, admin, "manager", Members.uniqueEmail("kiosk"));
+        try (var devices = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            List<java.util.concurrent.Future<Integer>> signIns = new ArrayList<>();
+            for (int device = 0; device < 6; device++) {
+                signIns.add(devices.submit(() -> api.postJson("/v1/auth/login", null,
+                        Map.of("email", kiosk.email(), "password", kiosk.password())).status()));
+            }
+            for (var signIn : signIns) {
+                assertThat(signIn.get()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void a_brute_force_lockout_answers_the_same_401_even_for_the_right_password() {
         Members.Member member = Members.invite(api, admin, "worker", Members.uniqueEmail("locked"));
         Api.Reply firstFailure = api.postJson("/v1/auth/login", null, Map.of("email", member.email(), "password", "Wrong-Guess-0!"));
