@@ -344,7 +344,8 @@ class FilesIT {
         return reply;
     }
 
-    private static Map<String, Object> registration(String path, String filename, String mimeType, long size, String sha256) {
+    /** A {@code FileUploadRequest} for the default bucket. */
+    static Map<String, Object> registration(String path, String filename, String mimeType, long size, String sha256) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("storage_provider", "s3");
         body.put("bucket", "erp-files");

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -61,15 +60,8 @@ class TenantSettingsProjectionIT {
     }
 
     private int registerFile(String token, long size) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("storage_provider", "s3");
-        body.put("bucket", "erp-files");
-        body.put("path", "projection/" + UUID.randomUUID() + ".pdf");
-        body.put("filename", "f.pdf");
-        body.put("mime_type", "application/pdf");
-        body.put("size_bytes", size);
-        body.put("sha256_hash", "f".repeat(64));
-        return api.postJson("/v1/files", token, body).status();
+        return api.postJson("/v1/files", token, FilesIT.registration("projection/" + UUID.randomUUID() + ".pdf", "f.pdf",
+                "application/pdf", size, "f".repeat(64))).status();
     }
 
     private int checkIn(String token, Duration ago) {
