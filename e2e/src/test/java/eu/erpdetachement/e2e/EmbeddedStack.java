@@ -12,12 +12,14 @@ import eu.erpdetachement.devstack.RunningStack;
 
 /**
  * Starts the embedded stack — real PostgreSQL, Kafka, Keycloak, S3, SMTP and the five services —
- * once for the whole test run, and stops it when the run ends. Ports are shifted by 20000 and the
- * data lives under target/, so a developer's running stack is never touched.
+ * once for the whole test run, and stops it when the run ends. Ports are shifted by 20000 (or by
+ * {@code ERP_TEST_PORT_OFFSET}, so that two checkouts can run their suites side by side) and the data
+ * lives under target/, so a developer's running stack is never touched.
  */
 public final class EmbeddedStack implements BeforeAllCallback {
 
-    public static final int PORT_OFFSET = 20000;
+    public static final int PORT_OFFSET = Integer.parseInt(
+            System.getenv().getOrDefault("ERP_TEST_PORT_OFFSET", "20000"));
 
     /** A seeded tenant admin (see DevstackConfig). */
     public record Admin(String tenantId, String email, String password) {
