@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -16,6 +17,8 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 import eu.erpdetachement.platform.idempotency.Idempotency;
+import eu.erpdetachement.platform.idempotency.IdempotencyProperties;
+import eu.erpdetachement.platform.idempotency.IdempotencyPurge;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
 import eu.erpdetachement.platform.problem.ProblemExceptionHandler;
 import eu.erpdetachement.platform.problem.ProblemResponses;
@@ -77,6 +80,7 @@ public class PlatformAutoConfiguration {
     /** For services with a database (R2DBC on the classpath, hence a DatabaseClient). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(DatabaseClient.class)
+    @EnableConfigurationProperties(IdempotencyProperties.class)
     static class OutboxConfiguration {
 
         /** One transaction around a use case's statements (the same R2DBC connection for all of them). */
@@ -94,6 +98,13 @@ public class PlatformAutoConfiguration {
         @Bean
         Idempotency idempotency(DatabaseClient db) {
             return new Idempotency(db);
+        }
+
+        /** Services with an idempotency_keys table opt in with erp.idempotency.enabled: their old keys are purged. */
+        @Bean
+        @ConditionalOnProperty(name = "erp.idempotency.enabled", havingValue = "true")
+        IdempotencyPurge idempotencyPurge(DatabaseClient db, Clock clock, IdempotencyProperties properties) {
+            return new IdempotencyPurge(db, clock, properties);
         }
 
         /** Services that keep a copy of tenant settings opt in with erp.tenant-settings-view.enabled. */

@@ -38,7 +38,7 @@ public class CheckEventCommands {
 
     public Mono<StoredResponse> record(UUID tenantId, UUID recordedBy, UUID missionId, NewCheckEvent command,
             Optional<String> idempotencyKey, String canonicalRequest) {
-        return idempotency.once(tenantId, "createWorkerCheckEvent:" + missionId, idempotencyKey, canonicalRequest,
+        return idempotency.once(tenantId, recordedBy, "createWorkerCheckEvent:" + missionId, idempotencyKey, canonicalRequest,
                         () -> recording.record(tenantId, recordedBy, missionId, command).map(this::created))
                 .as(transaction::transactional);
     }

@@ -52,6 +52,9 @@ class WorkerCheckEventsIT {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    eu.erpdetachement.platform.idempotency.IdempotencyPurge purge;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TOKENS.springProperties().forEach((k, v) -> registry.add(k, () -> v));
@@ -64,7 +67,8 @@ class WorkerCheckEventsIT {
     }
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        // a bound for a slow, shared test machine, not a timed assertion
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(java.time.Duration.ofSeconds(30)).build();
     }
 
     private static String body(UUID worker, String type, Instant at) {
@@ -203,6 +207,57 @@ class WorkerCheckEventsIT {
 
         assertThat(reused.getStatus().value()).isEqualTo(422);
         assertThat(events(mission)).isEqualTo(1);
+    }
+
+    @Test
+    void another_callers_replay_of_a_key_and_body_is_its_own_request() {
+        UUID mission = UUID.randomUUID();
+        String key = "shared-" + UUID.randomUUID();
+        String request = body(workerId, "check_in", Instant.now().minusSeconds(60));
+        String otherManager = TOKENS.token(UUID.randomUUID(), tenant, "manager", null);
+
+        var first = post(manager, mission, request, Map.of("Idempotency-Key", key));
+        var other = post(otherManager, mission, request, Map.of("Idempotency-Key", key));
+        var retry = post(manager, mission, request, Map.of("Idempotency-Key", key));
+
+        assertThat(first.getStatus().value()).isEqualTo(201);
+        // processed for the other manager: the worker is already checked in, and nothing of the first answer leaks
+        assertThat(other.getStatus().value()).isEqualTo(409);
+        assertThat(other.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
+        assertThat(other.getResponseBody()).doesNotContain(first.getResponseHeaders().getLocation().getPath()
+                .substring(first.getResponseHeaders().getLocation().getPath().lastIndexOf('/') + 1));
+        // the key still replays for its own caller
+        assertThat(retry.getStatus().value()).isEqualTo(201);
+        assertThat(retry.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertThat(events(mission)).isEqualTo(1);
+    }
+
+    @Test
+    void idempotency_keys_older_than_the_retention_are_purged_in_batches() throws Exception {
+        UUID caller = UUID.randomUUID();
+        try (Connection c = TestPostgres.superuserConnection(); var insert = c.prepareStatement("""
+                INSERT INTO checkin.idempotency_keys (tenant_id, caller_id, operation, idempotency_key, request_hash,
+                    response_status, response_body, created_at)
+                SELECT ?, ?, 'purge-test', ? || i, repeat('a', 64), 201, '{}', now() - (? || ' hours')::interval
+                FROM generate_series(1, ?) i""")) {
+            insert.setObject(1, tenant);
+            insert.setObject(2, caller);
+            insert.setString(3, "old-");
+            insert.setString(4, "25");
+            insert.setInt(5, 2_500);
+            insert.executeUpdate();
+            // a key within the retention stays
+            insert.setString(3, "recent-");
+            insert.setString(4, "23");
+            insert.setInt(5, 1);
+            insert.executeUpdate();
+        }
+
+        Long purged = purge.purgeExpired().block(java.time.Duration.ofSeconds(60));
+
+        assertThat(purged).isGreaterThanOrEqualTo(2_500);
+        assertThat(count("SELECT count(*) FROM checkin.idempotency_keys WHERE caller_id = ?", caller)).isEqualTo(1);
     }
 
     static Stream<Arguments> hostileBodies() {

@@ -51,7 +51,7 @@ public class RegisteringFile {
                 .map(tenantLimits -> FileRegistration.check(caller.tenantId(), tenantLimits,
                         request.storageProvider(), request.bucket(), request.path(), request.filename(),
                         request.mimeType(), request.sizeBytes(), request.sha256Hash(), true))
-                .flatMap(checked -> idempotency.once(caller.tenantId(), "createFile", idempotencyKey, fingerprint, () -> {
+                .flatMap(checked -> idempotency.once(caller.tenantId(), caller.userId(), "createFile", idempotencyKey, fingerprint, () -> {
                     StoredFile file = new StoredFile(UUID.randomUUID(), caller.tenantId(), "s3", checked.bucket(),
                             checked.objectKey(), checked.filename(), checked.mimeType(), checked.sizeBytes(),
                             checked.sha256Hash(), FileStatus.PENDING_UPLOAD, caller.userId(), now(), null);

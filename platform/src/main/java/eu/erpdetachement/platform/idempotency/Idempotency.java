@@ -23,6 +23,10 @@ import reactor.core.publisher.Mono;
  * the key row is inserted first, so a concurrent retry with the same key waits on it and then
  * replays the stored answer; if the work fails, the key goes with the rollback. The same key with
  * another body is a 422.
+ * <p>
+ * A key belongs to its caller: it is scoped by tenant, caller (user id) and operation, so another
+ * caller sending the same key and body does its own request and never sees someone else's answer.
+ * Keys are kept for a retention period, then purged ({@link IdempotencyPurge}).
  */
 public class Idempotency {
 
@@ -35,7 +39,7 @@ public class Idempotency {
         this.db = db;
     }
 
-    public Mono<StoredResponse> once(UUID tenantId, String operation, Optional<String> key, String requestBody,
+    public Mono<StoredResponse> once(UUID tenantId, UUID callerId, String operation, Optional<String> key, String requestBody,
             Supplier<Mono<StoredResponse>> work) {
         if (key.isEmpty()) {
             return work.get();
@@ -44,31 +48,39 @@ public class Idempotency {
             return Mono.error(ProblemException.validation(HEADER, "1 to 255 visible ASCII characters"));
         }
         String requestHash = sha256(operation + "\n" + requestBody);
+        Scope scope = new Scope(tenantId, callerId, operation, key.get());
         return db.sql("""
-                INSERT INTO idempotency_keys (tenant_id, operation, idempotency_key, request_hash)
-                VALUES (:tenant, :operation, :key, :hash) ON CONFLICT DO NOTHING""")
-                .bind("tenant", tenantId).bind("operation", operation).bind("key", key.get()).bind("hash", requestHash)
+                INSERT INTO idempotency_keys (tenant_id, caller_id, operation, idempotency_key, request_hash)
+                VALUES (:tenant, :caller, :operation, :key, :hash) ON CONFLICT DO NOTHING""")
+                .bind("tenant", tenantId).bind("caller", callerId).bind("operation", operation).bind("key", key.get())
+                .bind("hash", requestHash)
                 .fetch().rowsUpdated()
                 .flatMap(inserted -> inserted == 1
-                        ? work.get().flatMap(response -> remember(tenantId, operation, key.get(), response))
-                        : replay(tenantId, operation, key.get(), requestHash));
+                        ? work.get().flatMap(response -> remember(scope, response))
+                        : replay(scope, requestHash));
     }
 
-    private Mono<StoredResponse> remember(UUID tenantId, String operation, String key, StoredResponse response) {
+    /** Whose key it is: the primary key of a row. */
+    private record Scope(UUID tenantId, UUID callerId, String operation, String key) {
+    }
+
+    private Mono<StoredResponse> remember(Scope scope, StoredResponse response) {
         var spec = db.sql("""
                 UPDATE idempotency_keys SET response_status = :status, response_location = :location, response_body = :body
-                WHERE tenant_id = :tenant AND operation = :operation AND idempotency_key = :key""")
+                WHERE tenant_id = :tenant AND caller_id = :caller AND operation = :operation AND idempotency_key = :key""")
                 .bind("status", response.status()).bind("body", response.body())
-                .bind("tenant", tenantId).bind("operation", operation).bind("key", key);
+                .bind("tenant", scope.tenantId()).bind("caller", scope.callerId()).bind("operation", scope.operation())
+                .bind("key", scope.key());
         spec = response.location() == null ? spec.bindNull("location", String.class) : spec.bind("location", response.location());
         return spec.then().thenReturn(response);
     }
 
-    private Mono<StoredResponse> replay(UUID tenantId, String operation, String key, String requestHash) {
+    private Mono<StoredResponse> replay(Scope scope, String requestHash) {
         return db.sql("""
                 SELECT request_hash, response_status, response_location, response_body FROM idempotency_keys
-                WHERE tenant_id = :tenant AND operation = :operation AND idempotency_key = :key""")
-                .bind("tenant", tenantId).bind("operation", operation).bind("key", key)
+                WHERE tenant_id = :tenant AND caller_id = :caller AND operation = :operation AND idempotency_key = :key""")
+                .bind("tenant", scope.tenantId()).bind("caller", scope.callerId()).bind("operation", scope.operation())
+                .bind("key", scope.key())
                 .map(row -> {
                     if (!requestHash.equals(row.get("request_hash", String.class))) {
                         throw new ProblemException(ProblemType.VALIDATION_FAILED,
