@@ -159,8 +159,8 @@ public class FileController {
                 throw ProblemException.validation("cursor", "is not a cursor this API returned");
             }
         }
-        return files.linkedTo(caller.tenantId(), entityType, entityId, after, pageSize + 1)
-                .filter(file -> !access.isRestricted() || file.uploadedBy().equals(caller.userId()))
+        UUID onlyUploadedBy = access.isRestricted() ? caller.userId() : null;
+        return files.linkedTo(caller.tenantId(), entityType, entityId, onlyUploadedBy, after, pageSize + 1)
                 .collectList()
                 .map(found -> {
                     boolean more = found.size() > pageSize;

@@ -21,6 +21,15 @@ public final class ObjectKeys {
         return "tenants/" + tenantId + "/";
     }
 
+    /**
+     * Where a presigned PUT writes a file's bytes until they are verified: outside {@code tenants/},
+     * so no registered path is ever writable through an upload URL. Completing copies the bytes from
+     * here to the file's key, verifies the copy, and deletes this one.
+     */
+    public static String uploadKey(UUID tenantId, UUID fileId) {
+        return "uploads/" + tenantId + "/" + fileId;
+    }
+
     /** The object key for a caller-given relative path, or an explanation of why it is refused. */
     public static Result forTenant(UUID tenantId, String path) {
         if (path == null || path.isBlank()) {

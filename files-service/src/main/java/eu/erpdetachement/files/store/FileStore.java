@@ -67,9 +67,18 @@ public class FileStore {
                 .bind("tenant", f.tenantId()).bind("id", f.fileId()).then();
     }
 
-    public Flux<StoredFile> pendingOlderThan(Instant cutoff, int limit) {
-        return db.sql("SELECT " + COLUMNS + " FROM files WHERE status = 'pending_upload' AND created_at < :cutoff "
-                + "ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+    /**
+     * Expires up to {@code limit} pending files created before {@code cutoff} in one statement (its
+     * own transaction) and answers them. Rows another transaction holds (a completion under way)
+     * are skipped, so the sweep never waits on a client.
+     */
+    public Flux<StoredFile> expirePendingOlderThan(Instant cutoff, int limit) {
+        return db.sql("""
+                UPDATE files SET status = 'expired' WHERE file_id IN (
+                    SELECT file_id FROM files WHERE status = 'pending_upload' AND created_at < :cutoff
+                    ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+                AND status = 'pending_upload'
+                RETURNING\s""" + COLUMNS)
                 .bind("cutoff", utc(cutoff)).bind("limit", limit).map(FileStore::read).all();
     }
 
@@ -106,12 +115,20 @@ public class FileStore {
     public record LinkOutcome(Link link, boolean created) {
     }
 
-    /** Files linked to an entity, by link id (keyset). */
-    public Flux<StoredFile> linkedTo(UUID tenantId, String entityType, UUID entityId, UUID afterFileId, int limit) {
+    /**
+     * Files linked to an entity, by file id (keyset). With {@code uploadedBy}, only that caller's
+     * files: the filter is in the query, before the limit, so a page is never cut short by others' files.
+     */
+    public Flux<StoredFile> linkedTo(UUID tenantId, String entityType, UUID entityId, UUID uploadedBy, UUID afterFileId,
+            int limit) {
         String sql = "SELECT DISTINCT f." + COLUMNS.replace(", ", ", f.") + " FROM files f JOIN file_links l ON l.file_id = f.file_id "
-                + "WHERE l.tenant_id = :tenant AND l.entity_type = :type AND l.entity_id = :entity"
+                + "WHERE l.tenant_id = :tenant AND l.entity_type = :type AND l.entity_id = :entity AND f.tenant_id = :tenant"
+                + (uploadedBy != null ? " AND f.uploaded_by = :by" : "")
                 + (afterFileId != null ? " AND f.file_id > :after" : "") + " ORDER BY f.file_id LIMIT :limit";
         var spec = db.sql(sql).bind("tenant", tenantId).bind("type", entityType).bind("entity", entityId).bind("limit", limit);
+        if (uploadedBy != null) {
+            spec = spec.bind("by", uploadedBy);
+        }
         if (afterFileId != null) {
             spec = spec.bind("after", afterFileId);
         }
