@@ -99,6 +99,68 @@ class FilesIT {
     }
 
     @Test
+    void bytes_put_to_the_upload_url_after_complete_never_reach_the_download() throws Exception {
+        byte[] content = Content.bytes(40_000, 21);
+        byte[] other = Content.bytes(70_000, 22); // another size, another hash
+        JsonNode file = register("verified-then-replaced.pdf", content).json();
+        String fileId = file.get("file_id").asString();
+        assertThat(presignedPut(file.get("upload"), content).statusCode()).isEqualTo(200);
+        assertThat(api.post("/v1/files/" + fileId + ":complete", acme, null, "", Map.of()).status()).isEqualTo(200);
+
+        // the upload URL is still within its 15 minutes: whatever the store answers, the file must not change
+        presignedPut(file.get("upload"), other);
+        Api.Reply completedAgain = api.post("/v1/files/" + fileId + ":complete", acme, null, "", Map.of());
+        assertThat(completedAgain.status()).isEqualTo(200);
+        presignedPut(file.get("upload"), other);
+
+        Api.Reply metadata = api.get("/v1/files/" + fileId, acme);
+        assertThat(metadata.json().get("sha256_hash").asString()).isEqualTo(Content.sha256(content));
+        HttpResponse<byte[]> download = S3_CLIENT.send(HttpRequest.newBuilder(
+                URI.create(metadata.json().get("download").get("url").asString())).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(Content.sha256(download.body())).isEqualTo(metadata.json().get("sha256_hash").asString());
+        assertThat(download.body()).isEqualTo(content);
+    }
+
+    @Test
+    void another_workers_replay_of_an_idempotency_key_is_its_own_request() throws Exception {
+        String first = Members.invite(api, acme, "worker", Members.uniqueEmail("files-key-a")).signIn(api);
+        String second = Members.invite(api, acme, "worker", Members.uniqueEmail("files-key-b")).signIn(api);
+        byte[] content = Content.bytes(1000, 23);
+        String key = "upload-" + UUID.randomUUID();
+        Map<String, String> withKey = Map.of("Idempotency-Key", key);
+        String body = Api.JSON.writeValueAsString(registration("e2e/" + UUID.randomUUID() + "/timesheet.pdf",
+                "timesheet.pdf", "application/pdf", content.length, Content.sha256(content)));
+
+        Api.Reply mine = api.post("/v1/files", first, "application/json", body, withKey);
+        Api.Reply replayedByOther = api.post("/v1/files", second, "application/json", body, withKey);
+        Api.Reply myRetry = api.post("/v1/files", first, "application/json", body, withKey);
+
+        assertThat(mine.status()).isEqualTo(201);
+        // the other worker's request is processed as its own: that path is taken, and nothing of the first answer leaks
+        assertThat(replayedByOther.status()).isEqualTo(409);
+        assertThat(replayedByOther.header("Idempotent-Replayed")).isNull();
+        assertThat(replayedByOther.body()).doesNotContain(mine.json().get("file_id").asString())
+                .doesNotContain("X-Amz-Signature");
+        assertThat(myRetry.status()).isEqualTo(201);
+        assertThat(myRetry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(myRetry.body()).isEqualTo(mine.body());
+
+        // with the same key, each worker registering its own path gets its own file
+        String otherKey = "upload-" + UUID.randomUUID();
+        List<String> fileIds = new ArrayList<>();
+        for (String worker : List.of(first, second)) {
+            Api.Reply reply = api.post("/v1/files", worker, "application/json", Api.JSON.writeValueAsString(registration(
+                    "e2e/" + UUID.randomUUID() + "/a.pdf", "a.pdf", "application/pdf", content.length, Content.sha256(content))),
+                    Map.of("Idempotency-Key", otherKey));
+            assertThat(reply.status()).isEqualTo(201);
+            assertThat(reply.header("Idempotent-Replayed")).isNull();
+            fileIds.add(reply.json().get("file_id").asString());
+        }
+        assertThat(fileIds).doesNotHaveDuplicates();
+    }
+
+    @Test
     void file_uploaded_is_published_only_once_the_bytes_are_verified() throws Exception {
         byte[] content = Content.bytes(50_000, 2);
         byte[] wrong = Content.bytes(50_000, 3);

@@ -33,6 +33,7 @@ import eu.erpdetachement.files.app.UploadingDirectly;
 import eu.erpdetachement.files.config.FilesProperties;
 import eu.erpdetachement.files.domain.FileStatus;
 import eu.erpdetachement.files.domain.LinkTargets;
+import eu.erpdetachement.files.domain.ObjectKeys;
 import eu.erpdetachement.files.domain.StoredFile;
 import eu.erpdetachement.files.store.FileStore;
 import eu.erpdetachement.files.store.ObjectStore;
@@ -79,7 +80,8 @@ public class FileController {
     public Mono<ResponseEntity<String>> register(@RequestBody FileUploadRequest request,
             @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Caller caller) {
         return registering.register(caller, request, Optional.ofNullable(idempotencyKey), json.writeValueAsString(request),
-                        file -> objects.presignPut(file.bucket(), file.objectKey(), properties.uploadUrlTtl())
+                        file -> objects.presignPut(file.bucket(), ObjectKeys.uploadKey(file.tenantId(), file.fileId()),
+                                        properties.uploadUrlTtl())
                                 .map(url -> StoredResponse.created("/v1/files/" + file.fileId(), json.writeValueAsString(
                                         new FileUploadResponse(file.fileId(), file.tenantId(), file.createdAt(),
                                                 file.status().wireName(), Upload.put(url, file.mimeType()))))))

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import eu.erpdetachement.files.domain.FileStatus;
+import eu.erpdetachement.files.domain.ObjectKeys;
 import eu.erpdetachement.files.domain.StoredFile;
 import eu.erpdetachement.files.events.FileUploaded;
 import eu.erpdetachement.files.store.FileStore;
@@ -26,9 +27,11 @@ import eu.erpdetachement.platform.security.Caller;
 import reactor.core.publisher.Mono;
 
 /**
- * After a presigned upload, the service reads the stored object back and checks its size and
- * SHA-256 against what was declared. Only then is the file uploaded and FileUploaded emitted; a
- * mismatch deletes the object and leaves the file pending, so the client can upload again.
+ * After a presigned upload, the service copies the uploaded object from its upload key to the
+ * file's key (which no upload URL can write), reads that copy back and checks its size and SHA-256
+ * against what was declared. Only then is the file uploaded and FileUploaded emitted, and the
+ * download serves exactly the verified bytes: a later PUT to the upload URL only reaches the upload
+ * key. A mismatch deletes both objects and leaves the file pending, so the client can upload again.
  */
 @Service
 public class CompletingUpload {
@@ -58,11 +61,17 @@ public class CompletingUpload {
                             Map.of("file_status", FileStatus.EXPIRED.wireName())));
                     case PENDING_UPLOAD -> verify(file);
                 })
-                .as(transaction::transactional);
+                .as(transaction::transactional)
+                // once committed the upload key is not needed; if it lingers, the download is unaffected
+                .flatMap(file -> objects.delete(file.bucket(), ObjectKeys.uploadKey(file.tenantId(), file.fileId()))
+                        .onErrorComplete().thenReturn(file));
     }
 
     private Mono<StoredFile> verify(StoredFile file) {
-        return objects.measure(file.bucket(), file.objectKey())
+        String uploadKey = ObjectKeys.uploadKey(file.tenantId(), file.fileId());
+        // verify the copy, not the upload: the upload key stays writable until its URL expires
+        return objects.copy(file.bucket(), uploadKey, file.objectKey())
+                .flatMap(copied -> copied ? objects.measure(file.bucket(), file.objectKey()) : Mono.empty())
                 .switchIfEmpty(Mono.error(() -> ProblemException.conflict("Nothing has been uploaded for this file yet.",
                         Map.of("file_status", FileStatus.PENDING_UPLOAD.wireName()))))
                 .flatMap(measured -> {
@@ -74,7 +83,9 @@ public class CompletingUpload {
                         mismatches.add(new FieldError("sha256_hash", "the stored bytes have another SHA-256"));
                     }
                     if (!mismatches.isEmpty()) {
-                        return objects.delete(file.bucket(), file.objectKey()).then(Mono.error(new ProblemException(
+                        return objects.delete(file.bucket(), file.objectKey())
+                                .then(objects.delete(file.bucket(), uploadKey))
+                                .then(Mono.error(new ProblemException(
                                 ProblemType.VALIDATION_FAILED, "The uploaded bytes do not match the declared file; they were deleted.",
                                 mismatches, Map.of())));
                     }

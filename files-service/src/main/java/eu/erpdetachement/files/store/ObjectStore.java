@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import eu.erpdetachement.files.config.FilesConfiguration.PresigningClient;
 import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
@@ -24,6 +25,7 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.SourceObject;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -94,6 +96,25 @@ public class ObjectStore {
             } catch (io.minio.errors.ErrorResponseException e) {
                 if ("NoSuchKey".equals(e.errorResponse().code())) {
                     return null;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Server-side copy of one object to another key of the same bucket; false when there is no
+     * source object. The copy is made by the store, never by a client.
+     */
+    public Mono<Boolean> copy(String bucket, String sourceKey, String targetKey) {
+        return blocking(() -> {
+            try {
+                client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(targetKey)
+                        .source(SourceObject.builder().bucket(bucket).object(sourceKey).build()).build());
+                return true;
+            } catch (io.minio.errors.ErrorResponseException e) {
+                if ("NoSuchKey".equals(e.errorResponse().code())) {
+                    return false;
                 }
                 throw e;
             }
