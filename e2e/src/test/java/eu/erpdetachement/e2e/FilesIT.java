@@ -230,6 +230,59 @@ class FilesIT {
     }
 
     @Test
+    void a_client_that_disconnects_mid_upload_leaves_the_path_free() throws Exception {
+        String path = "e2e/" + UUID.randomUUID() + "/interrupted.pdf";
+        String objectKey = "tenants/" + EmbeddedStack.ACME_ADMIN.tenantId() + "/" + path;
+        Map<String, Object> metadata = registration(path, "interrupted.pdf", "application/pdf", 4 * MIB, null);
+        metadata.remove("sha256_hash");
+        String boundary = "erp-e2e-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"metadata\"\r\n"
+                + "Content-Type: application/json\r\n\r\n"
+                + Api.JSON.writeValueAsString(metadata) + "\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"upload.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        long declaredLength = head.length + 4 * MIB + ("\r\n--" + boundary + "--\r\n").length();
+        URI gateway = URI.create(EmbeddedStack.stack().gatewayUrl());
+
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/files HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort() + "\r\n"
+                    + "Authorization: Bearer " + acme + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
+                    + "Content-Length: " + declaredLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(head);
+            out.write(Content.bytes((int) MIB, 24)); // a quarter of the file, then the client is gone
+            out.flush();
+            org.awaitility.Awaitility.await("the path to be reserved by the upload under way").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> filesAt(objectKey, "pending_upload") == 1);
+        }
+
+        org.awaitility.Awaitility.await("the cancelled upload to free its path").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> filesAt(objectKey, "pending_upload") == 0);
+        byte[] content = Content.bytes(1000, 25);
+        Api.Reply again = api.postJson("/v1/files", acme, registration(path, "interrupted.pdf", "application/pdf",
+                content.length, Content.sha256(content)));
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+    }
+
+    private static long filesAt(String objectKey, String status) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(EmbeddedStack.stack().jdbcUrl(), "postgres", "postgres");
+                java.sql.PreparedStatement count = c.prepareStatement(
+                        "SELECT count(*) FROM files.files WHERE object_key = ? AND status = ?")) {
+            count.setString(1, objectKey);
+            count.setString(2, status);
+            try (java.sql.ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void a_direct_upload_beyond_the_tenant_limit_is_413_and_leaves_no_file() throws Exception {
         String path = "missions/" + UUID.randomUUID() + "/too-big.pdf";
         Map<String, Object> metadata = Map.of("storage_provider", "s3", "bucket", "erp-files", "path", path,

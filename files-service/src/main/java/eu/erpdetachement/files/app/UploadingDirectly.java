@@ -1,12 +1,15 @@
 package eu.erpdetachement.files.app;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -29,11 +32,14 @@ import reactor.core.publisher.Mono;
 /**
  * A client sends metadata and bytes in one multipart request. The key is reserved first (so no
  * existing object can be overwritten), the bytes stream to the store while being hashed, and the
- * file becomes uploaded with its FileUploaded event in one transaction. On any failure the
- * object is deleted and the reservation withdrawn.
+ * file becomes uploaded with its FileUploaded event in one transaction. On any failure, and when
+ * the client goes away mid-upload, the object is deleted and the reservation withdrawn.
  */
 @Service
 public class UploadingDirectly {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadingDirectly.class);
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(30);
 
     private final FileStore files;
     private final ObjectStore objects;
@@ -69,10 +75,25 @@ public class UploadingDirectly {
                     .flatMap(file -> objects.upload(file.bucket(), file.objectKey(), file.mimeType(), content, cap)
                             .onErrorMap(ObjectStore.TooLarge.class, e -> tooLarge(tenantLimits, cap))
                             .flatMap(measured -> accept(file, checked, measured))
-                            .onErrorResume(e -> objects.delete(file.bucket(), file.objectKey()).onErrorComplete()
-                                    .then(files.markExpired(file.fileId()))
-                                    .then(Mono.error(e))));
+                            .onErrorResume(e -> release(file).then(Mono.error(e)))
+                            // a client gone mid-upload cancels rather than fails: release the path all the same
+                            .doOnCancel(() -> release(file).timeout(RELEASE_TIMEOUT)
+                                    .subscribe(null, e -> log.warn("Could not release the path of cancelled upload {}: {}",
+                                            file.fileId(), e.toString()))));
         });
+    }
+
+    /**
+     * Withdraws a reservation that is still pending: the object first, then the row, under the row's
+     * lock, so that once the path is free nothing of this upload remains under it, and an upload
+     * that was accepted meanwhile is left alone.
+     */
+    private Mono<Void> release(StoredFile reserved) {
+        return files.findForUpdate(reserved.tenantId(), reserved.fileId())
+                .filter(file -> file.status() == FileStatus.PENDING_UPLOAD)
+                .flatMap(file -> objects.delete(file.bucket(), file.objectKey()).timeout(RELEASE_TIMEOUT).onErrorComplete()
+                        .then(files.markExpired(file.fileId())))
+                .as(transaction::transactional);
     }
 
     private Mono<StoredFile> accept(StoredFile reserved, FileRegistration.Checked declared, ObjectStore.Measured measured) {
@@ -90,7 +111,8 @@ public class UploadingDirectly {
                 reserved.bucket(), reserved.objectKey(), reserved.filename(), reserved.mimeType(), measured.sizeBytes(),
                 measured.sha256(), FileStatus.UPLOADED, reserved.uploadedBy(), reserved.createdAt(), now);
         return files.recordUpload(uploaded)
-                .then(outbox.append(CompletingUpload.uploadedEvent(uploaded, now)))
+                .flatMap(recorded -> recorded ? outbox.append(CompletingUpload.uploadedEvent(uploaded, now))
+                        : Mono.error(ProblemException.conflict("The upload was withdrawn before it completed.", Map.of())))
                 .thenReturn(uploaded)
                 .as(transaction::transactional);
     }

@@ -58,13 +58,13 @@ public class FileStore {
                 .bind("at", utc(at)).bind("tenant", tenantId).bind("id", fileId).then();
     }
 
-    /** A direct upload's measured size and hash, and its verified status. */
-    public Mono<Void> recordUpload(StoredFile f) {
+    /** A direct upload's measured size and hash, and its verified status; false when it is no longer pending. */
+    public Mono<Boolean> recordUpload(StoredFile f) {
         return db.sql("""
                 UPDATE files SET size_bytes = :size, sha256_hash = :hash, status = 'uploaded', uploaded_at = :at
                 WHERE tenant_id = :tenant AND file_id = :id AND status = 'pending_upload'""")
                 .bind("size", f.sizeBytes()).bind("hash", f.sha256Hash()).bind("at", utc(f.uploadedAt()))
-                .bind("tenant", f.tenantId()).bind("id", f.fileId()).then();
+                .bind("tenant", f.tenantId()).bind("id", f.fileId()).fetch().rowsUpdated().map(n -> n == 1);
     }
 
     /**
