@@ -317,12 +317,18 @@ class FilesIT {
     }
 
     @Test
-    void a_path_is_stored_under_the_tenant_prefix() {
+    void a_path_is_stored_under_the_tenant_prefix() throws Exception {
         byte[] content = Content.bytes(10, 7);
         Api.Reply registered = api.postJson("/v1/files", acme, registration("./docs//" + UUID.randomUUID() + "/c.pdf", "c.pdf",
                 "application/pdf", content.length, Content.sha256(content)));
         assertThat(registered.status()).isEqualTo(201);
+        // the upload URL writes a key of its own, outside every tenant's prefix (decision 0015)
         assertThat(registered.json().get("upload").get("url").asString())
+                .contains("/erp-files/uploads/" + EmbeddedStack.ACME_ADMIN.tenantId() + "/" + registered.json().get("file_id").asString());
+        assertThat(presignedPut(registered.json().get("upload"), content).statusCode()).isEqualTo(200);
+        Api.Reply completed = api.post("/v1/files/" + registered.json().get("file_id").asString() + ":complete", acme, null, "", Map.of());
+        assertThat(completed.status()).isEqualTo(200);
+        assertThat(completed.json().get("download").get("url").asString())
                 .contains("/erp-files/tenants/" + EmbeddedStack.ACME_ADMIN.tenantId() + "/docs/");
     }
 
