@@ -46,4 +46,14 @@ class ObjectKeysTest {
     void refuses_overlong_paths(int length) {
         assertThat(ObjectKeys.forTenant(TENANT, "a".repeat(length)).isAccepted()).isFalse();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uploads/x", "../uploads/x", "a/../../uploads/x", "/uploads/x"})
+    void no_registered_path_is_an_upload_key(String path) {
+        UUID file = UUID.randomUUID();
+        String uploadKey = ObjectKeys.uploadKey(TENANT, file);
+        assertThat(uploadKey).startsWith("uploads/").doesNotStartWith(ObjectKeys.tenantPrefix(TENANT));
+        ObjectKeys.Result registered = ObjectKeys.forTenant(TENANT, path);
+        assertThat(!registered.isAccepted() || registered.key().startsWith(ObjectKeys.tenantPrefix(TENANT))).isTrue();
+    }
 }
