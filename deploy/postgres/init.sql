@@ -14,3 +14,15 @@ CREATE SCHEMA files    AUTHORIZATION files_svc;
 CREATE SCHEMA checkin  AUTHORIZATION checkin_svc;
 CREATE SCHEMA relay    AUTHORIZATION relay_svc;
 GRANT CREATE ON DATABASE erp TO relay_svc;
+
+-- The relay's publication and slot exist before any service can write (decision 0018): each
+-- service adds its own outbox table to the publication when it migrates (platform's Flyway
+-- callback), so no row is ever written to an unpublished outbox, and the slot keeps every change
+-- from the first write on, whenever the relay first starts. Members of outbox_publisher (every
+-- service role and the relay) may add their own tables to it.
+CREATE ROLE outbox_publisher NOLOGIN;
+GRANT outbox_publisher TO identity_svc, files_svc, checkin_svc, relay_svc;
+GRANT CREATE ON DATABASE erp TO outbox_publisher;
+CREATE PUBLICATION erp_outbox;
+ALTER PUBLICATION erp_outbox OWNER TO outbox_publisher;
+SELECT pg_create_logical_replication_slot('erp_outbox', 'pgoutput');

@@ -54,6 +54,11 @@ public final class Devstack {
                 Map<String, ChildProcess> services = Services.prepare(config);
                 Map<String, Integer> ports = servicePorts(config);
                 for (var service : services.entrySet()) {
+                    if (config.withheldServices().contains(service.getKey())) {
+                        stack.add(service.getValue());
+                        stack.service(service.getKey(), service.getValue());
+                        continue;
+                    }
                     ChildProcess process = service.getValue().start();
                     stack.add(process);
                     stack.service(service.getKey(), process);

@@ -11,7 +11,7 @@ import java.util.Map;
  * shifted by {@code ERP_PORT_OFFSET} (the tests use 20000 so they never meet a running stack).
  */
 public record DevstackConfig(Path repository, Path dataRoot, int portOffset, boolean startServices,
-        Map<String, String> env, List<Tenant> tenants) {
+        Map<String, String> env, List<Tenant> tenants, java.util.Set<String> withheldServices) {
 
     public record Tenant(String slug, String id, String adminEmail, String adminPassword) {
     }
@@ -21,12 +21,24 @@ public record DevstackConfig(Path repository, Path dataRoot, int portOffset, boo
         Map<String, String> env = System.getenv();
         Path root = Path.of(env.getOrDefault("ERP_DEVSTACK_DIR", repository.resolve(".devstack").toString()));
         int offset = Integer.parseInt(env.getOrDefault("ERP_PORT_OFFSET", "0"));
-        return new DevstackConfig(repository, root, offset, startServices, env, demoTenants(env));
+        return new DevstackConfig(repository, root, offset, startServices, env, demoTenants(env), java.util.Set.of());
     }
+
+    /** A tenant only the tests' stacks have, whose settings no test writes before the one that races their first write. */
+    public static final Tenant UNTOUCHED_TEST_TENANT = new Tenant("initech", "33333333-3333-4333-8333-333333333333",
+            "admin@initech.test", "Demo-Admin-2026!");
 
     /** A stack for tests: its own data directory and shifted ports. */
     public static DevstackConfig forTests(Path dataRoot, int portOffset) {
-        return new DevstackConfig(findRepository(), dataRoot, portOffset, true, System.getenv(), demoTenants(System.getenv()));
+        List<Tenant> tenants = new java.util.ArrayList<>(demoTenants(System.getenv()));
+        tenants.add(UNTOUCHED_TEST_TENANT);
+        return new DevstackConfig(findRepository(), dataRoot, portOffset, true, System.getenv(), List.copyOf(tenants),
+                java.util.Set.of());
+    }
+
+    /** The same stack with these services prepared but not started (tests start them with RunningStack#startService). */
+    public DevstackConfig withholding(java.util.Set<String> services) {
+        return new DevstackConfig(repository, dataRoot, portOffset, startServices, env, tenants, java.util.Set.copyOf(services));
     }
 
     private static List<Tenant> demoTenants(Map<String, String> env) {

@@ -46,6 +46,8 @@ final class PostgresServer implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_replication_slots", "8")
                 .setServerConfig("max_wal_senders", "8")
+                // the relay's slot exists from the first start: bound what it may hold back if no relay reads
+                .setServerConfig("max_slot_wal_keep_size", config.env().getOrDefault("ERP_PG_MAX_SLOT_WAL_KEEP_SIZE", "2GB"))
                 .setServerConfig("max_connections", "300")
                 .start();
         PostgresServer server = new PostgresServer(postgres, config.postgresPort());

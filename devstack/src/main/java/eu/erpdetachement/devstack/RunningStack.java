@@ -94,6 +94,11 @@ public final class RunningStack implements AutoCloseable {
         }
     }
 
+    /** Starts a withheld service (DevstackConfig#withholding) and waits until it is ready. */
+    public void startService(String name) {
+        restartService(name);
+    }
+
     /** Starts a service again (stopping it first if it still runs) and waits until it is ready. */
     public void restartService(String name) {
         ChildProcess process = process(name);
@@ -105,7 +110,13 @@ public final class RunningStack implements AutoCloseable {
 
     /** Starts another instance of a service on {@code port} and waits until it is ready; it stops with the stack. */
     public ChildProcess startExtraInstance(String service, int port, String name) throws java.io.IOException {
-        ChildProcess process = Services.extraInstance(config, service, port, name).start();
+        return startExtraInstance(service, port, name, Map.of());
+    }
+
+    /** The same, with some of its environment changed (e.g. its database reached through a proxy). */
+    public ChildProcess startExtraInstance(String service, int port, String name, Map<String, String> env)
+            throws java.io.IOException {
+        ChildProcess process = Services.extraInstance(config, service, port, name, env).start();
         add(process);
         Readiness.await(name, Duration.ofMinutes(3), () -> Readiness.httpOk(Services.readinessUrl(port)), process);
         return process;

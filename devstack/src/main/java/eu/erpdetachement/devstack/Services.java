@@ -31,9 +31,11 @@ final class Services {
     }
 
     /** One more instance of a service on another port (e.g. a standby outbox relay). */
-    static ChildProcess extraInstance(DevstackConfig config, String service, int port, String name) throws IOException {
+    static ChildProcess extraInstance(DevstackConfig config, String service, int port, String name,
+            Map<String, String> overrides) throws IOException {
         Map<String, String> env = new HashMap<>(common(config));
         env.putAll(own(config, service));
+        env.putAll(overrides);
         env.put("SERVER_PORT", Integer.toString(port));
         return new ChildProcess(name, command(config, service), env, config.dataRoot(), config.logs().resolve(name + ".log"));
     }

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import eu.erpdetachement.devstack.ChildProcess;
+import eu.erpdetachement.devstack.RunningStack;
 
 /** One relay publishes at a time; a standby takes over when it dies; published rows are cleaned up. */
 @ExtendWith(EmbeddedStack.class)
@@ -54,6 +57,51 @@ class RelayStandbyIT {
         } finally {
             standby.kill();
             EmbeddedStack.stack().restartService("outbox-relay");
+        }
+    }
+
+    @Test
+    void a_standby_takes_over_when_the_active_relay_is_cut_off_from_the_database_not_killed() throws Exception {
+        RunningStack stack = EmbeddedStack.stack();
+        int cutOffPort = stack.config().relayPort() + 101;
+        int standbyPort = stack.config().relayPort() + 102;
+        ChildProcess cutOff = null;
+        ChildProcess standby = null;
+        stack.process("outbox-relay").kill();
+        try (FreezableTcpProxy proxy = new FreezableTcpProxy(stack.config().postgresPort())) {
+            cutOff = stack.startExtraInstance("outbox-relay", cutOffPort, "outbox-relay-cut-off",
+                    Map.of("ERP_DB_PORT", Integer.toString(proxy.port())));
+            await("the relay behind the proxy to become active", () -> "active".equals(relayState(cutOffPort)));
+            standby = stack.startExtraInstance("outbox-relay", standbyPort, "outbox-relay-standby-2");
+            assertThat(relayState(standbyPort)).isEqualTo("standby");
+
+            // its host cut off: PostgreSQL keeps its session and lock, nothing is closed
+            proxy.freeze();
+            Instant frozenAt = Instant.now();
+            await("the standby to take over", () -> "active".equals(relayState(standbyPort)));
+            Duration takeover = Duration.between(frozenAt, Instant.now());
+            Files.writeString(Path.of("target", "relay-takeover.txt"), "takeover after the active relay was cut off: "
+                    + takeover.toMillis() + " ms\n");
+            System.out.println("Relay takeover after a network cut: " + takeover.toMillis() + " ms");
+
+            UUID mission = UUID.randomUUID();
+            UUID worker = UUID.randomUUID();
+            String token = EmbeddedStack.ACME_ADMIN.signIn(api);
+            Api.Reply created = api.postJson("/v1/missions/" + mission + "/worker-check-events", token, Map.of(
+                    "worker_id", worker.toString(), "event_type", "check_in",
+                    "occurred_at", Instant.now().minusSeconds(10).toString(), "source", "badge", "metadata", Map.of()));
+            assertThat(created.status()).isEqualTo(201);
+            try (KafkaEvents events = new KafkaEvents(stack.kafkaBootstrap(), TOPIC)) {
+                events.await(e -> (mission + ":" + worker).equals(e.key()), 1, Duration.ofSeconds(60));
+            }
+        } finally {
+            if (standby != null) {
+                standby.kill();
+            }
+            if (cutOff != null) {
+                cutOff.kill();
+            }
+            stack.restartService("outbox-relay");
         }
     }
 

@@ -378,6 +378,28 @@ class WorkerCheckEventsIT {
     }
 
     @Test
+    void a_chain_whose_metadata_jsonb_renders_differently_still_verifies_and_an_edit_is_still_found() throws Exception {
+        UUID mission = UUID.randomUUID();
+        Instant start = Instant.now().minus(5, ChronoUnit.HOURS);
+        String[] metadata = {"{\"alt\":10000000.0,\"z\":-0.0}", "{\"big\":1e21,\"tiny\":1.0E-7}", "{\"n\":[1.50,2.0,-0.0]}"};
+        for (int i = 0; i < metadata.length; i++) {
+            post(manager, mission, """
+                    {"worker_id":"%s","event_type":"%s","occurred_at":"%s","source":"mobile","metadata":%s}"""
+                    .formatted(workerId, i % 2 == 0 ? "check_in" : "check_out", start.plus(i, ChronoUnit.HOURS), metadata[i]));
+        }
+        String verify = "/v1/missions/" + mission + "/worker-check-events:verify?worker_id=" + workerId;
+        client().get().uri(verify).header("Authorization", "Bearer " + manager).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(true).jsonPath("$.checked").isEqualTo(3);
+
+        try (Connection c = TestPostgres.superuserConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE checkin.worker_check_events SET metadata = '{\"big\":1e21,\"tiny\":2.0E-7}' "
+                    + "WHERE mission_id = '" + mission + "' AND sequence_no = 2");
+        }
+        client().get().uri(verify).header("Authorization", "Bearer " + manager).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.valid").isEqualTo(false);
+    }
+
+    @Test
     void a_failure_after_the_row_is_written_leaves_neither_row_nor_event() throws Exception {
         UUID mission = UUID.randomUUID();
         try (Connection c = TestPostgres.superuserConnection(); Statement s = c.createStatement()) {

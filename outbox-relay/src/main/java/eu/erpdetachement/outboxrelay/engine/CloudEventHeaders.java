@@ -19,25 +19,46 @@ final class CloudEventHeaders {
     }
 
     static Headers of(String topic, String key, List<Header<String>> routed) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_specversion", bytes("1.0"));
+        String id = null;
+        String type = null;
+        String tenant = null;
+        String time = null;
         for (Header<String> header : routed) {
             String value = unquote(header.getValue());
-            if (value == null) {
-                continue;
-            }
             switch (header.getKey()) {
-                case "id" -> headers.add("ce_id", bytes(value));
-                case "ce_type", "ce_tenantid", "ce_time" -> headers.add(header.getKey(), bytes(value));
+                case "id" -> id = value;
+                case "ce_type" -> type = value;
+                case "ce_tenantid" -> tenant = value;
+                case "ce_time" -> time = value;
                 default -> { }
             }
         }
+        return of(topic, key, id, type, tenant, time);
+    }
+
+    /** The same headers for a row read from an outbox table directly (recovery). */
+    static Headers of(String topic, String key, String id, String type, String tenantId, String time) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", bytes("1.0"));
+        add(headers, "ce_id", id);
+        add(headers, "ce_type", type);
+        add(headers, "ce_tenantid", tenantId);
+        add(headers, "ce_time", time);
         headers.add("ce_source", bytes(source(topic)));
-        if (key != null) {
-            headers.add("ce_subject", bytes(key));
-        }
+        add(headers, "ce_subject", key);
         headers.add("content-type", bytes("application/json"));
         return headers;
+    }
+
+    /** The topic the Outbox Event Router gives a row of this aggregate type (DebeziumSettings). */
+    static String topic(String aggregateType) {
+        return "erp." + aggregateType + ".v1";
+    }
+
+    private static void add(Headers headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, bytes(value));
+        }
     }
 
     /** {@code erp.checkin.worker-check-event.v1} comes from {@code /erp/checkin}. */

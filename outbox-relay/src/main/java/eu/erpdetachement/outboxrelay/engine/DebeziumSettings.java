@@ -36,8 +36,10 @@ final class DebeziumSettings {
         p.setProperty("database.dbname", db.name());
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", relay.slotName());
-        p.setProperty("publication.name", relay.slotName());
-        p.setProperty("publication.autocreate.mode", "filtered");
+        // the publication and the slot are made by deploy/postgres/init.sql, and every service adds its
+        // own outbox to the publication when it migrates: the relay never shapes them (decision 0018)
+        p.setProperty("publication.name", relay.publication());
+        p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("table.include.list", String.join(",", relay.outboxTables()));
         p.setProperty("snapshot.mode", "no_data");
         // only inserts are events; the relay's own clean-up deletes must not come back

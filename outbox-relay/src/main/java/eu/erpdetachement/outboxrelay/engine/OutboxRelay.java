@@ -3,13 +3,13 @@ package eu.erpdetachement.outboxrelay.engine;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,8 +36,6 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
 import io.debezium.engine.format.SimpleString;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Publishes every service's outbox to Kafka. Only the instance holding the leader lock runs the
@@ -56,21 +53,18 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final RelayProperties relay;
     private final RelayMetrics metrics;
-    private final OutboxCleaner cleaner;
+    private final OutboxTables outboxes;
     private final ExecutorService supervisor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-supervisor"));
-    private final AtomicLong retainedWalBytes = new AtomicLong(-1);
 
     private volatile boolean running;
     private volatile State state = State.STOPPED;
     private volatile String lastError;
     private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
 
-    public OutboxRelay(RelayProperties relay, RelayMetrics metrics, OutboxCleaner cleaner, MeterRegistry registry) {
+    public OutboxRelay(RelayProperties relay, RelayMetrics metrics) {
         this.relay = relay;
         this.metrics = metrics;
-        this.cleaner = cleaner;
-        Gauge.builder("erp.relay.slot.retained.wal.bytes", retainedWalBytes, AtomicLong::get)
-                .description("WAL the replication slot keeps from being recycled").baseUnit("bytes").register(registry);
+        this.outboxes = new OutboxTables(relay.outboxTables());
     }
 
     public State state() {
@@ -119,6 +113,9 @@ public class OutboxRelay implements SmartLifecycle {
             } catch (Exception e) {
                 lastError = e.getMessage();
                 log.warn("Outbox relay stopped ({}); restarting", e.toString());
+                if (slotLostOurPosition(e)) {
+                    forgetOffsets();
+                }
             }
             if (running) {
                 state = State.RESTARTING;
@@ -127,9 +124,35 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /**
+     * The slot was dropped or invalidated and made anew: Debezium refuses to start from a stored
+     * position older than the new slot's. Forgetting the offsets makes it stream from the slot's
+     * start; the rows committed in between were never decoded and are published by
+     * {@link OutboxRecovery} (decision 0018).
+     */
+    private static boolean slotLostOurPosition(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("no longer available on the server")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void forgetOffsets() {
+        try (Connection c = DriverManager.getConnection(relay.db().jdbcUrl(), relay.db().user(), relay.db().password());
+                var delete = c.prepareStatement("DELETE FROM relay." + DebeziumSettings.OFFSETS_TABLE)) {
+            delete.executeUpdate();
+            log.warn("The replication slot no longer holds the relay's position: offsets forgotten, streaming from the "
+                    + "slot's start; rows written in between are published by the outbox recovery");
+        } catch (SQLException e) {
+            log.warn("Could not forget the relay's offsets: {}", e.getMessage());
+        }
+    }
+
     private LeaderLock awaitLeadership() throws SQLException {
         while (running) {
-            var lock = LeaderLock.tryAcquire(relay.db());
+            var lock = LeaderLock.tryAcquire(relay);
             if (lock.isPresent()) {
                 return lock.get();
             }
@@ -143,12 +166,14 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void runEngine(LeaderLock lock) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(relay, "erp-outbox-relay"));
+                Connection rows = DriverManager.getConnection(relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows",
+                        relay.db().user(), relay.db().password())) {
             CompletableFuture<Throwable> finished = new CompletableFuture<>();
             // key and value as plain strings (aggregate id, stored JSON); headers through the JSON converter
             engine = DebeziumEngine.create(SimpleString.class, SimpleString.class, Json.class)
                     .using(DebeziumSettings.of(relay))
-                    .notifying((records, committer) -> publish(producer, records, committer))
+                    .notifying((records, committer) -> publish(producer, rows, records, committer))
                     .using((success, message, error) -> finished.complete(success ? null
                             : error != null ? error : new IllegalStateException(message)))
                     .build();
@@ -159,14 +184,13 @@ public class OutboxRelay implements SmartLifecycle {
                     if (!lock.stillHeld()) {
                         throw new IllegalStateException("Lost the leader lock");
                     }
-                    refreshRetainedWal();
                     try {
                         Throwable error = finished.get(1, TimeUnit.SECONDS);
                         if (error != null) {
                             throw new IllegalStateException("Debezium engine stopped: " + error.getMessage(), error);
                         }
                     } catch (java.util.concurrent.TimeoutException stillRunning) {
-                        // poll again: check the lock and the slot once a second
+                        // poll again: check the lock once a second
                     }
                 }
             } finally {
@@ -178,7 +202,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private void publish(KafkaProducer<String, byte[]> producer, List<ChangeEvent<String, String>> records,
+    private void publish(KafkaProducer<String, byte[]> producer, Connection rows, List<ChangeEvent<String, String>> records,
             DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
@@ -202,12 +226,20 @@ public class OutboxRelay implements SmartLifecycle {
             // nothing of this batch is committed: the engine stops and the batch is delivered again
             throw new IllegalStateException("Kafka did not acknowledge the batch", e);
         }
+        Map<String, List<UUID>> published = new HashMap<>();
         for (ProducerRecord<String, byte[]> out : sent) {
             metrics.published(out.topic(), headerInstant(out.headers().lastHeader("ce_time")));
             Header id = out.headers().lastHeader("ce_id");
-            if (id != null) {
-                cleaner.acknowledged(out.topic(), UUID.fromString(new String(id.value(), StandardCharsets.UTF_8)));
+            outboxes.tableOf(out.topic()).ifPresent(table -> published.computeIfAbsent(table, t -> new ArrayList<>())
+                    .add(UUID.fromString(new String(id.value(), StandardCharsets.UTF_8))));
+        }
+        try {
+            // before the offsets: a crash in between publishes these rows again, never leaves them behind
+            for (var table : published.entrySet()) {
+                OutboxTables.delete(rows, table.getKey(), table.getValue());
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not delete the published outbox rows", e);
         }
         for (ChangeEvent<String, String> record : records) {
             committer.markProcessed(record);
@@ -215,10 +247,10 @@ public class OutboxRelay implements SmartLifecycle {
         committer.markBatchFinished();
     }
 
-    private Properties producerConfig() {
+    static Properties producerConfig(RelayProperties relay, String clientId) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, relay.kafkaBootstrapServers());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "erp-outbox-relay");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -229,19 +261,6 @@ public class OutboxRelay implements SmartLifecycle {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
-    }
-
-    private void refreshRetainedWal() {
-        try (Connection c = DriverManager.getConnection(relay.db().jdbcUrl(), relay.db().user(), relay.db().password());
-                PreparedStatement q = c.prepareStatement(
-                        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) FROM pg_replication_slots WHERE slot_name = ?")) {
-            q.setString(1, relay.slotName());
-            try (ResultSet rs = q.executeQuery()) {
-                retainedWalBytes.set(rs.next() ? rs.getLong(1) : -1);
-            }
-        } catch (SQLException e) {
-            retainedWalBytes.set(-1);
-        }
     }
 
     private static Instant headerInstant(Header header) {

@@ -10,12 +10,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * JSON with object keys sorted at every level, so the same content always has the same text: what
- * the hash chain and idempotency fingerprints are computed over (PostgreSQL's jsonb reorders keys).
+ * JSON with object keys sorted at every level and numbers in one plain form, so the same content
+ * always has the same text: what the hash chain and idempotency fingerprints are computed over.
+ * PostgreSQL's jsonb reorders keys and renders numbers as {@code numeric} does ({@code 1.0E7} comes
+ * back as {@code 10000000.0}, {@code -0.0} as {@code 0.0}, {@code 1e21} in full), so every number is
+ * written as its value without exponent, trailing zeros or a negative zero.
  */
 public final class CanonicalJson {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(tools.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
 
     private CanonicalJson() {
     }
@@ -45,6 +51,18 @@ public final class CanonicalJson {
             node.forEach(element -> out.add(sorted(element)));
             return out;
         }
+        if (node.isNumber()) {
+            return JsonNodeFactory.instance.numberNode(plain(node.decimalValue()));
+        }
         return node;
+    }
+
+    /** One text per numeric value: 10000000.0, 1.0E7 and 10000000 are all {@code 10000000}. */
+    private static java.math.BigDecimal plain(java.math.BigDecimal value) {
+        if (value.signum() == 0) {
+            return java.math.BigDecimal.ZERO;
+        }
+        java.math.BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

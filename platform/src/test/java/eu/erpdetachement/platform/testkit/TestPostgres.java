@@ -28,6 +28,8 @@ public final class TestPostgres {
             try {
                 server = EmbeddedPostgres.builder()
                         .setServerConfig("wal_level", "logical")
+                        // init.sql creates the relay's slot, which nothing reads in these tests
+                        .setServerConfig("max_slot_wal_keep_size", "256MB")
                         .setServerConfig("max_connections", "200")
                         .start();
                 runInitScript(server);

@@ -1,0 +1,60 @@
+package eu.erpdetachement.outboxrelay.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The outbox tables the relay serves, and what it does to their rows: a row is deleted once Kafka
+ * acknowledged it, inside the batch and before the batch's offsets are committed, so that a row
+ * still in an outbox is one that was never acknowledged (what {@link OutboxRecovery} looks for).
+ */
+final class OutboxTables {
+
+    private final List<String> tables;
+
+    OutboxTables(List<String> tables) {
+        this.tables = List.copyOf(tables);
+    }
+
+    List<String> all() {
+        return tables;
+    }
+
+    /** The tables whose service has migrated already. */
+    List<String> existing(Connection connection) throws SQLException {
+        List<String> existing = new java.util.ArrayList<>();
+        for (String table : tables) {
+            try (PreparedStatement q = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                q.setString(1, table);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        existing.add(table);
+                    }
+                }
+            }
+        }
+        return existing;
+    }
+
+    /** {@code erp.checkin.worker-check-event.v1} was published from {@code checkin.outbox}. */
+    Optional<String> tableOf(String topic) {
+        String[] parts = topic.split("\\.");
+        return parts.length > 1 && tables.contains(parts[1] + ".outbox") ? Optional.of(parts[1] + ".outbox") : Optional.empty();
+    }
+
+    /** Deletes published rows; the table name is one of the configured ones, never input. */
+    static void delete(Connection connection, String table, Collection<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ANY (?)")) {
+            delete.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            delete.executeUpdate();
+        }
+    }
+}
