@@ -24,9 +24,16 @@ public record DevstackConfig(Path repository, Path dataRoot, int portOffset, boo
         return new DevstackConfig(repository, root, offset, startServices, env, demoTenants(env));
     }
 
-    /** A stack for tests: its own data directory and shifted ports. */
+    /**
+     * A stack for tests: its own data directory and shifted ports, and besides the demo tenants a
+     * third one whose admins only the race tests of the last active admin use (they demote its
+     * first admin, which no other test may depend on).
+     */
     public static DevstackConfig forTests(Path dataRoot, int portOffset) {
-        return new DevstackConfig(findRepository(), dataRoot, portOffset, true, System.getenv(), demoTenants(System.getenv()));
+        List<Tenant> tenants = new java.util.ArrayList<>(demoTenants(System.getenv()));
+        tenants.add(new Tenant("initech", "33333333-3333-4333-8333-333333333333", "admin@initech.test",
+                System.getenv().getOrDefault("ERP_DEMO_PASSWORD", "Demo-Admin-2026!")));
+        return new DevstackConfig(findRepository(), dataRoot, portOffset, true, System.getenv(), List.copyOf(tenants));
     }
 
     private static List<Tenant> demoTenants(Map<String, String> env) {
