@@ -35,7 +35,9 @@ public class KeycloakUsers implements DisposableBean {
     public KeycloakUsers(KeycloakProperties properties) {
         this.realm = properties.realm();
         // every admin call is bounded: callers hold a row lock while they wait (see KeycloakProperties)
-        jakarta.ws.rs.client.Client http = ClientBuilderWrapper.create(null, false)
+        var builder = (org.jboss.resteasy.client.jaxrs.ResteasyClientBuilder) ClientBuilderWrapper.create(null, false);
+        builder.connectionCheckoutTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        jakarta.ws.rs.client.Client http = builder
                 .register(JacksonProvider.class, 100)
                 .connectTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
