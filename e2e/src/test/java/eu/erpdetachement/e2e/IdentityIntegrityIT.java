@@ -143,6 +143,86 @@ class IdentityIntegrityIT {
         }
     }
 
+    /**
+     * A change that has called Keycloak but not yet committed (here: a transaction holding the
+     * profile's new role, and Keycloak already changed) must not be "repaired" backwards by the
+     * reconciliation, which runs every 10 s in the test stack.
+     */
+    @Test
+    void the_reconciliation_never_undoes_a_change_that_is_still_committing() throws Exception {
+        String admin = EmbeddedStack.ACME_ADMIN.signIn(api);
+        Members.Member member = Members.invite(api, admin, "worker", Members.uniqueEmail("committing"));
+        java.nio.file.Path log = EmbeddedStack.stack().process("identity-service").log();
+        try (Connection change = db()) {
+            change.setAutoCommit(false);
+            try (PreparedStatement update = change.prepareStatement("UPDATE identity.users SET role_type = 'manager', updated_at = now()"
+                    + " WHERE user_id = ?")) {
+                update.setObject(1, UUID.fromString(member.userId()));
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            KeycloakAdmin keycloak = new KeycloakAdmin();
+            keycloak.setAttribute(member.userId(), "role_type", "manager");
+
+            // a reconciliation pass meets the locked profile (and gives up), or repairs backwards
+            org.awaitility.Awaitility.await("a reconciliation pass over the user").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> java.nio.file.Files.readString(log).contains("Reconciliation of user " + member.userId())
+                            || !"manager".equals(keycloak.attribute(member.userId(), "role_type")));
+            assertThat(keycloak.attribute(member.userId(), "role_type")).as("Keycloak keeps the committing change").isEqualTo("manager");
+            change.commit();
+        }
+        assertThat(claims(member.signIn(api)).get("role_type").asString()).isEqualTo("manager");
+    }
+
+    /** Keycloak's admin API as the realm's administrator: what the service's own change did to Keycloak. */
+    private static final class KeycloakAdmin {
+
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        private final String base = EmbeddedStack.stack().keycloakUrl();
+        private final String token;
+
+        KeycloakAdmin() throws Exception {
+            var config = EmbeddedStack.stack().config();
+            String form = "grant_type=password&client_id=admin-cli&username=" + enc(config.keycloakAdmin())
+                    + "&password=" + enc(config.keycloakAdminPassword());
+            var reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/realms/master/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+            token = Api.JSON.readTree(reply.body()).get("access_token").asString();
+        }
+
+        String attribute(String userId, String name) throws Exception {
+            JsonNode values = user(userId).path("attributes").path(name);
+            return values.isArray() && !values.isEmpty() ? values.get(0).asString() : null;
+        }
+
+        void setAttribute(String userId, String name, String value) throws Exception {
+            tools.jackson.databind.node.ObjectNode user = (tools.jackson.databind.node.ObjectNode) user(userId);
+            ((tools.jackson.databind.node.ObjectNode) user.get("attributes")).putArray(name).add(value);
+            var reply = http.send(request(userId).header("Content-Type", "application/json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(user.toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(204);
+        }
+
+        private JsonNode user(String userId) throws Exception {
+            var reply = http.send(request(userId).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+            return Api.JSON.readTree(reply.body());
+        }
+
+        private java.net.http.HttpRequest.Builder request(String userId) {
+            return java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/admin/realms/erp/users/" + userId))
+                    .header("Authorization", "Bearer " + token);
+        }
+
+        private static String enc(String value) {
+            return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+
     // --- links die with the address they were mailed to ---------------------------------------------
 
     @Test
