@@ -25,12 +25,18 @@ public record DevstackConfig(Path repository, Path dataRoot, int portOffset, boo
     }
 
     /** A tenant only the tests' stacks have, whose settings no test writes before the one that races their first write. */
-    public static final Tenant UNTOUCHED_TEST_TENANT = new Tenant("initech", "33333333-3333-4333-8333-333333333333",
-            "admin@initech.test", "Demo-Admin-2026!");
+    public static final Tenant UNTOUCHED_TEST_TENANT = new Tenant("umbrella", "44444444-4444-4444-8444-444444444444",
+            "admin@umbrella.test", "Demo-Admin-2026!");
 
-    /** A stack for tests: its own data directory and shifted ports. */
+    /**
+     * A stack for tests: its own data directory and shifted ports, and besides the demo tenants a
+     * third one whose admins only the race tests of the last active admin use (they demote its
+     * first admin, which no other test may depend on), and {@link #UNTOUCHED_TEST_TENANT}.
+     */
     public static DevstackConfig forTests(Path dataRoot, int portOffset) {
         List<Tenant> tenants = new java.util.ArrayList<>(demoTenants(System.getenv()));
+        tenants.add(new Tenant("initech", "33333333-3333-4333-8333-333333333333", "admin@initech.test",
+                System.getenv().getOrDefault("ERP_DEMO_PASSWORD", "Demo-Admin-2026!")));
         tenants.add(UNTOUCHED_TEST_TENANT);
         return new DevstackConfig(findRepository(), dataRoot, portOffset, true, System.getenv(), List.copyOf(tenants),
                 java.util.Set.of());

@@ -1,10 +1,14 @@
 package eu.erpdetachement.identity.app;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -12,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import eu.erpdetachement.identity.config.KeycloakProperties;
+import eu.erpdetachement.identity.config.UserChangeProperties;
 import eu.erpdetachement.identity.domain.LastActiveAdminGuard;
 import eu.erpdetachement.identity.domain.UserProfile;
 import eu.erpdetachement.identity.events.UserEvents;
@@ -27,10 +33,12 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Team management. Keycloak holds credentials and sign-in state, the profile holds the rest;
- * every change keeps both in step: Keycloak is changed last inside the profile's transaction, so a
- * Keycloak failure rolls the profile back, and a creation whose profile cannot be written deletes
- * the Keycloak user again. What still drifts (a crash between the two) is repaired by
- * {@link Reconciliation}.
+ * every change keeps both in step: Keycloak is changed last inside the profile's transaction, which
+ * holds the profile's row lock (and, for role and status, the tenant's admin lock) until it commits,
+ * so a Keycloak failure rolls the profile back and concurrent changes run one after the other. A
+ * creation whose profile cannot be written deletes the Keycloak user again. What still drifts (a
+ * crash between the two) is repaired by {@link Reconciliation}, under the same row lock. A change
+ * is bounded by {@link UserChangeProperties#timeout()}, longer than any one Keycloak call.
  */
 @Service
 public class ManagingUsers {
@@ -44,10 +52,13 @@ public class ManagingUsers {
     private final Mailer mailer;
     private final TransactionalOperator transaction;
     private final Clock clock;
+    private final Duration changeTimeout;
     private final LastActiveAdminGuard lastAdminGuard = new LastActiveAdminGuard();
 
     public ManagingUsers(UserProfileStore profiles, KeycloakUsers keycloak, OutboxWriter outbox, PasswordTokens tokens,
-            Mailer mailer, TransactionalOperator transaction, Clock clock) {
+            Mailer mailer, TransactionalOperator transaction, Clock clock, UserChangeProperties change,
+            KeycloakProperties keycloakProperties) {
+        change.requireLongerThan(keycloakProperties);
         this.profiles = profiles;
         this.keycloak = keycloak;
         this.outbox = outbox;
@@ -55,9 +66,18 @@ public class ManagingUsers {
         this.mailer = mailer;
         this.transaction = transaction;
         this.clock = clock;
+        this.changeTimeout = change.timeout();
     }
 
     public record NewUser(String email, Role role, boolean active, UUID workerId, String language) {
+    }
+
+    /** What a change answers, and the mails to send once it has committed. */
+    private record Changed(UserProfile profile, List<Runnable> afterCommit) {
+
+        static Changed of(UserProfile profile) {
+            return new Changed(profile, List.of());
+        }
     }
 
     /** Creates the user in Keycloak and as a profile, announces it, and invites them to set a password. */
@@ -65,8 +85,11 @@ public class ManagingUsers {
         Instant now = now();
         return profiles.emailTaken(user.email(), null)
                 .flatMap(taken -> taken ? Mono.error(duplicateEmail()) : Mono.just(user))
+                .flatMap(u -> u.workerId() == null ? Mono.just(u) : profiles.workerIdTaken(admin.tenantId(), u.workerId(), null)
+                        .flatMap(taken -> taken ? Mono.error(duplicateWorkerId()) : Mono.just(u)))
+                // created disabled when inactive: no step after the commit can leave it enabled
                 .flatMap(u -> blocking(() -> keycloak.create(u.email(), admin.tenantId(), u.role(),
-                        u.workerId(), u.language(), null)))
+                        u.workerId(), u.language(), null, u.active())))
                 .onErrorMap(KeycloakUsers.DuplicateUser.class, e -> duplicateEmail())
                 .flatMap(userId -> {
                     UserProfile profile = new UserProfile(userId, admin.tenantId(), user.email(), user.role(),
@@ -81,32 +104,107 @@ public class ManagingUsers {
                                 keycloak.delete(userId); // compensate: no Keycloak user without a profile
                                 return true;
                             }).then(Mono.error(e)))
-                            .flatMap(token -> (user.active() ? blocking(() -> true) : blocking(() -> {
-                                keycloak.setEnabled(userId, false);
-                                return true;
-                            })).thenReturn(token))
+                            .onErrorMap(ManagingUsers::uniqueViolation)
                             .doOnNext(token -> mailer.sendInvitation(profile.email(), profile.language(), token)
                                     .subscribe(null, e -> log.warn("Invitation to user {} not sent", userId)))
                             .thenReturn(profile);
-                });
+                })
+                .onErrorMap(ManagingUsers::unavailable);
     }
 
+    /**
+     * Changes email and language. An admin's change of another user's email applies at once; a
+     * user's change of their own email only mails a confirmation link to the new address, and the
+     * answer is the same whether that address is free or not. Either way, once the email changes,
+     * every pending link of the user stops working.
+     */
     public Mono<UserProfile> update(Caller caller, UUID userId, String email, String language) {
         Instant now = now();
-        return locked(caller, userId, current -> {
-            String newEmail = email != null ? email : current.email();
+        boolean selfService = caller.userId().equals(userId);
+        return locked(caller.tenantId(), userId, current -> {
+            String requestedEmail = email != null ? email : current.email();
+            String newEmail = selfService ? current.email() : requestedEmail;
             String newLanguage = language != null ? language : current.language();
+            boolean addressChanges = !newEmail.equalsIgnoreCase(current.email());
+            boolean profileChanges = !newEmail.equals(current.email()) || !newLanguage.equals(current.language());
             UserProfile changed = new UserProfile(current.userId(), current.tenantId(), newEmail, current.role(),
-                    current.active(), newLanguage, current.workerId(), current.createdAt(), now);
-            Mono<Boolean> emailCheck = newEmail.equalsIgnoreCase(current.email()) ? Mono.just(false)
-                    : profiles.emailTaken(newEmail, userId);
-            return emailCheck.flatMap(taken -> taken ? Mono.error(duplicateEmail()) : profiles.update(changed))
-                    .then(outbox.append(UserEvents.updated(changed, caller.userId(), now)))
-                    .then(blocking(() -> {
-                        keycloak.updateProfile(userId, newEmail, newLanguage);
-                        return changed;
-                    }));
+                    current.active(), newLanguage, current.workerId(), current.createdAt(),
+                    profileChanges ? now : current.updatedAt());
+            List<Runnable> mails = new ArrayList<>();
+
+            Mono<Void> write = !profileChanges ? Mono.empty()
+                    : checkEmailFree(current, newEmail)
+                            .then(profiles.update(changed))
+                            .then(outbox.append(UserEvents.updated(changed, caller.userId(), now)))
+                            .then(addressChanges ? revokeLinksAndReinvite(changed, now, mails) : Mono.empty())
+                            .then(blocking(() -> {
+                                keycloak.updateProfile(userId, newEmail, newLanguage);
+                                return true;
+                            })).then();
+            Mono<Void> confirmation = selfService && !requestedEmail.equals(current.email())
+                    ? requestEmailChange(current, requestedEmail, newLanguage, now, mails)
+                    : Mono.empty();
+            return write.then(confirmation).thenReturn(new Changed(changed, mails));
         });
+    }
+
+    /**
+     * The address changed: every pending link of the user stops working. A user who never used their
+     * invitation gets a new one at the corrected address.
+     */
+    private Mono<Void> revokeLinksAndReinvite(UserProfile changed, Instant now, List<Runnable> mails) {
+        return tokens.hasPendingInvitation(changed.userId(), now)
+                .flatMap(invited -> tokens.revokeAll(changed.userId(), now)
+                        .then(!invited ? Mono.<Void>empty()
+                                : tokens.issue(changed.userId(), changed.tenantId(), PasswordTokens.Purpose.INVITATION, now)
+                                        .doOnNext(token -> mails.add(() -> mailer.sendInvitation(changed.email(), changed.language(), token)
+                                                .subscribe(null, e -> log.warn("Invitation to user {} not sent", changed.userId()))))
+                                        .then()));
+    }
+
+    /** Mails a confirmation link to a free address; to a taken one, nothing (the caller cannot tell). */
+    private Mono<Void> requestEmailChange(UserProfile current, String newEmail, String language, Instant now, List<Runnable> mails) {
+        return profiles.emailTaken(newEmail, current.userId())
+                .flatMap(taken -> taken ? Mono.<Void>empty()
+                        : tokens.revoke(current.userId(), java.util.EnumSet.of(PasswordTokens.Purpose.EMAIL_CHANGE), now)
+                                .then(tokens.issueEmailChange(current.userId(), current.tenantId(), newEmail, now))
+                                .doOnNext(token -> mails.add(() -> mailer.sendEmailChangeConfirmation(newEmail, language, token)
+                                        .subscribe(null, e -> log.warn("Email change confirmation for user {} not sent", current.userId()))))
+                                .then());
+    }
+
+    /**
+     * Applies a self-service email change from the link mailed to the new address, and tells the old
+     * address. The link is used up only if the change commits.
+     */
+    public Mono<UserProfile> confirmEmailChange(String token) {
+        Instant now = now();
+        var emailChange = java.util.EnumSet.of(PasswordTokens.Purpose.EMAIL_CHANGE);
+        // the profile is locked before the token, in the order an admin's change takes them
+        return inTransaction(tokens.peek(token, emailChange, now)
+                .flatMap(owner -> lockedProfile(owner.tenantId(), owner.userId()))
+                .flatMap(current -> tokens.redeem(token, emailChange, now).map(redeemed -> Map.entry(current, redeemed)))
+                .switchIfEmpty(Mono.error(ManagingUsers::invalidLink))
+                .flatMap(locked -> {
+                    UserProfile current = locked.getKey();
+                    PasswordTokens.Redeemed redeemed = locked.getValue();
+                    if (!current.active()) {
+                        return Mono.error(invalidLink());
+                    }
+                    String newEmail = redeemed.newEmail();
+                    UserProfile changed = new UserProfile(current.userId(), current.tenantId(), newEmail, current.role(),
+                            current.active(), current.language(), current.workerId(), current.createdAt(), now);
+                    Runnable notice = () -> mailer.sendEmailChangedNotice(current.email(), current.language(), newEmail)
+                            .subscribe(null, e -> log.warn("Email change notice for user {} not sent", current.userId()));
+                    return checkEmailFree(current, newEmail)
+                            .then(profiles.update(changed))
+                            .then(tokens.revokeAll(current.userId(), now))
+                            .then(outbox.append(UserEvents.updated(changed, current.userId(), now)))
+                            .then(blocking(() -> {
+                                keycloak.updateProfile(current.userId(), newEmail, current.language());
+                                return new Changed(changed, List.of(notice));
+                            }));
+                }));
     }
 
     public Mono<UserProfile> changeStatus(Caller admin, UUID userId, boolean active) {
@@ -114,55 +212,89 @@ public class ManagingUsers {
             return Mono.error(ProblemException.conflict("Nobody can change their own status.", Map.of()));
         }
         Instant now = now();
-        return profiles.lockTenantAndCountActiveAdmins(admin.tenantId())
-                .flatMap(activeAdmins -> locked(admin, userId, current -> {
-                    if (current.active() == active) {
-                        return Mono.just(current);
-                    }
-                    return guard(current, activeAdmins, active && current.role() == Role.TENANT_ADMIN)
-                            .then(Mono.defer(() -> {
-                                UserProfile changed = new UserProfile(current.userId(), current.tenantId(), current.email(),
-                                        current.role(), active, current.language(), current.workerId(), current.createdAt(), now);
-                                return profiles.update(changed)
-                                        .then(outbox.append(UserEvents.statusChanged(changed, admin.userId(), now)))
-                                        .then(blocking(() -> {
-                                            keycloak.setEnabled(userId, active);
-                                            return changed;
-                                        }));
-                            }));
-                }));
+        return adminChange(admin.tenantId(), userId, (current, activeAdmins) -> {
+            if (current.active() == active) {
+                return Mono.just(Changed.of(current));
+            }
+            return guard(current, activeAdmins, active && current.role() == Role.TENANT_ADMIN)
+                    .then(Mono.defer(() -> {
+                        UserProfile changed = new UserProfile(current.userId(), current.tenantId(), current.email(),
+                                current.role(), active, current.language(), current.workerId(), current.createdAt(), now);
+                        return profiles.update(changed)
+                                .then(outbox.append(UserEvents.statusChanged(changed, admin.userId(), now)))
+                                .then(blocking(() -> {
+                                    keycloak.setEnabled(userId, active);
+                                    return Changed.of(changed);
+                                }));
+                    }));
+        });
     }
 
+    /** A user who becomes a worker gets a worker id (their user id, as at invitation) if they had none. */
     public Mono<UserProfile> changeRole(Caller admin, UUID userId, Role role) {
         Instant now = now();
-        return profiles.lockTenantAndCountActiveAdmins(admin.tenantId())
-                .flatMap(activeAdmins -> locked(admin, userId, current -> {
-                    if (current.role() == role) {
-                        return Mono.just(current);
-                    }
-                    return guard(current, activeAdmins, current.active() && role == Role.TENANT_ADMIN)
-                            .then(Mono.defer(() -> {
-                                UserProfile changed = new UserProfile(current.userId(), current.tenantId(), current.email(),
-                                        role, current.active(), current.language(), current.workerId(), current.createdAt(), now);
-                                return profiles.update(changed)
-                                        .then(outbox.append(UserEvents.roleChanged(current, changed, admin.userId(), now)))
-                                        .then(blocking(() -> {
-                                            keycloak.changeRole(userId, current.role(), role);
-                                            return changed;
-                                        }));
-                            }));
-                }));
+        return adminChange(admin.tenantId(), userId, (current, activeAdmins) -> {
+            if (current.role() == role) {
+                return Mono.just(Changed.of(current));
+            }
+            UUID workerId = role == Role.WORKER && current.workerId() == null ? current.userId() : current.workerId();
+            boolean newWorkerId = !java.util.Objects.equals(workerId, current.workerId());
+            return guard(current, activeAdmins, current.active() && role == Role.TENANT_ADMIN)
+                    .then(newWorkerId ? profiles.workerIdTaken(current.tenantId(), workerId, userId)
+                            .flatMap(taken -> taken ? Mono.error(duplicateWorkerId()) : Mono.<Void>empty()) : Mono.empty())
+                    .then(Mono.defer(() -> {
+                        UserProfile changed = new UserProfile(current.userId(), current.tenantId(), current.email(),
+                                role, current.active(), current.language(), workerId, current.createdAt(), now);
+                        return profiles.update(changed)
+                                .then(outbox.append(UserEvents.roleChanged(current, changed, admin.userId(), now)))
+                                .then(blocking(() -> {
+                                    keycloak.changeRole(userId, current.role(), role, newWorkerId ? workerId : null);
+                                    return Changed.of(changed);
+                                }));
+                    }));
+        });
     }
 
-    /** Runs a change on a locked profile of the caller's tenant, in one transaction with its Keycloak call. */
-    private Mono<UserProfile> locked(Caller caller, UUID userId, java.util.function.Function<UserProfile, Mono<UserProfile>> change) {
-        return profiles.findForUpdate(caller.tenantId(), userId)
-                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("User")))
-                .flatMap(change)
-                .onErrorMap(e -> e instanceof jakarta.ws.rs.ProcessingException || e instanceof jakarta.ws.rs.WebApplicationException
-                        ? new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE, "The identity provider is unavailable; nothing was changed.")
-                        : e)
-                .as(transaction::transactional);
+    /**
+     * A role or status change: the tenant's admin lock and count, then the profile's row lock, all in
+     * the change's transaction, so two admins changing each other run one after the other and the
+     * second sees the first's result.
+     */
+    private Mono<UserProfile> adminChange(UUID tenantId, UUID userId,
+            java.util.function.BiFunction<UserProfile, Long, Mono<Changed>> change) {
+        return inTransaction(profiles.lockTenantAndCountActiveAdmins(tenantId)
+                .flatMap(activeAdmins -> lockedProfile(tenantId, userId).flatMap(current -> change.apply(current, activeAdmins))));
+    }
+
+    /** Runs a change on a locked profile of the tenant, in one transaction with its Keycloak call. */
+    private Mono<UserProfile> locked(UUID tenantId, UUID userId, Function<UserProfile, Mono<Changed>> change) {
+        return inTransaction(lockedProfile(tenantId, userId).flatMap(change));
+    }
+
+    private Mono<UserProfile> lockedProfile(UUID tenantId, UUID userId) {
+        return profiles.findForUpdate(tenantId, userId)
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("User")));
+    }
+
+    /**
+     * The change's transaction, bounded in time: its locks are released and it is rolled back when
+     * Keycloak or another change's lock keeps it waiting. Mails go out only after the commit.
+     */
+    private Mono<UserProfile> inTransaction(Mono<Changed> change) {
+        return profiles.boundTransaction(changeTimeout)
+                .then(change)
+                .as(transaction::transactional)
+                .timeout(changeTimeout)
+                .onErrorMap(ManagingUsers::unavailable)
+                .onErrorMap(ManagingUsers::uniqueViolation)
+                .doOnNext(changed -> changed.afterCommit().forEach(Runnable::run))
+                .map(Changed::profile);
+    }
+
+    private Mono<Void> checkEmailFree(UserProfile current, String newEmail) {
+        return newEmail.equalsIgnoreCase(current.email()) ? Mono.empty()
+                : profiles.emailTaken(newEmail, current.userId())
+                        .flatMap(taken -> taken ? Mono.error(duplicateEmail()) : Mono.empty());
     }
 
     private Mono<Void> guard(UserProfile current, long activeAdmins, boolean staysActiveAdmin) {
@@ -171,12 +303,41 @@ public class ManagingUsers {
                 .orElse(Mono.empty());
     }
 
+    private static Throwable unavailable(Throwable e) {
+        if (e instanceof jakarta.ws.rs.ClientErrorException conflict && conflict.getResponse().getStatus() == 409) {
+            return duplicateEmail(); // Keycloak knows the address as another user's
+        }
+        if (e instanceof jakarta.ws.rs.ProcessingException || e instanceof jakarta.ws.rs.WebApplicationException
+                || e instanceof java.util.concurrent.TimeoutException || UserProfileStore.timedOut(e)) {
+            return new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE, "The identity provider is unavailable; nothing was changed.");
+        }
+        return e;
+    }
+
+    /** Two changes that raced past the checks meet the unique index: a conflict, not a server error. */
+    private static Throwable uniqueViolation(Throwable e) {
+        if (e instanceof ProblemException) {
+            return e;
+        }
+        return UserProfileStore.violatedUniqueField(e)
+                .<Throwable>map(field -> field.equals("email") ? duplicateEmail() : duplicateWorkerId())
+                .orElse(e);
+    }
+
     private static UUID workerIdFor(NewUser user, UUID userId) {
         return user.workerId() != null ? user.workerId() : userId;
     }
 
     private static ProblemException duplicateEmail() {
         return ProblemException.conflict("A user with this email already exists.", Map.of());
+    }
+
+    private static ProblemException duplicateWorkerId() {
+        return ProblemException.conflict("Another user of the tenant has this worker id.", Map.of());
+    }
+
+    private static ProblemException invalidLink() {
+        return new ProblemException(ProblemType.INVALID_TOKEN, "This link is invalid, expired or already used.");
     }
 
     private Instant now() {

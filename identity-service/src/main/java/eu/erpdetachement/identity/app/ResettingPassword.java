@@ -48,7 +48,7 @@ public class ResettingPassword {
     public void requestInBackground(String email) {
         Instant now = now();
         profiles.findActiveByEmail(email)
-                .flatMap(user -> tokens.revokeAll(user.userId(), now)
+                .flatMap(user -> tokens.revoke(user.userId(), PasswordTokens.Purpose.PASSWORD, now)
                         .then(tokens.issue(user.userId(), user.tenantId(), PasswordTokens.Purpose.RESET, now))
                         .as(transaction::transactional)
                         .flatMap(token -> mailer.sendReset(user.email(), user.language(), token)))
@@ -58,10 +58,10 @@ public class ResettingPassword {
 
     public Mono<Void> confirm(String token, String newPassword) {
         Instant now = now();
-        return tokens.redeem(token, now)
+        return tokens.redeem(token, PasswordTokens.Purpose.PASSWORD, now)
                 .switchIfEmpty(Mono.error(() -> new ProblemException(ProblemType.INVALID_TOKEN,
                         "This link is invalid, expired or already used.")))
-                .flatMap(redeemed -> tokens.revokeAll(redeemed.userId(), now)
+                .flatMap(redeemed -> tokens.revoke(redeemed.userId(), PasswordTokens.Purpose.PASSWORD, now)
                         .then(Mono.fromRunnable(() -> keycloak.resetPassword(redeemed.userId(), newPassword))
                                 .subscribeOn(Schedulers.boundedElastic())))
                 .onErrorMap(BadRequestException.class, e -> ProblemException.validation("new_password",

@@ -25,8 +25,9 @@ public final class UserEvents {
     public record UserStatusChanged(UUID userId, UUID tenantId, boolean isActive, UUID changedBy, Instant changedAt) {
     }
 
-    public record UserRoleChanged(UUID userId, UUID tenantId, String oldRoleType, String newRoleType, UUID changedBy,
-            Instant changedAt) {
+    /** {@code workerId}: the user's worker id after the change (a user who becomes a worker gets one). */
+    public record UserRoleChanged(UUID userId, UUID tenantId, String oldRoleType, String newRoleType, UUID workerId,
+            UUID changedBy, Instant changedAt) {
     }
 
     public static OutboxEvent created(UserProfile user, UUID by, Instant at) {
@@ -44,7 +45,7 @@ public final class UserEvents {
 
     public static OutboxEvent roleChanged(UserProfile before, UserProfile after, UUID by, Instant at) {
         return event(after, "UserRoleChanged", new UserRoleChanged(after.userId(), after.tenantId(),
-                before.role().wireName(), after.role().wireName(), by, at), at);
+                before.role().wireName(), after.role().wireName(), after.workerId(), by, at), at);
     }
 
     private static OutboxEvent event(UserProfile user, String type, Object payload, Instant at) {

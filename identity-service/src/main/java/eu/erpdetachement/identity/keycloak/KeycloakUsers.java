@@ -7,6 +7,10 @@ import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
 
+import java.util.concurrent.TimeUnit;
+
+import org.keycloak.admin.client.ClientBuilderWrapper;
+import org.keycloak.admin.client.JacksonProvider;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
@@ -30,7 +34,16 @@ public class KeycloakUsers implements DisposableBean {
 
     public KeycloakUsers(KeycloakProperties properties) {
         this.realm = properties.realm();
+        // every admin call is bounded: callers hold a row lock while they wait (see KeycloakProperties)
+        var builder = (org.jboss.resteasy.client.jaxrs.ResteasyClientBuilder) ClientBuilderWrapper.create(null, false);
+        builder.connectionCheckoutTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        jakarta.ws.rs.client.Client http = builder
+                .register(JacksonProvider.class, 100)
+                .connectTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build();
         this.admin = KeycloakBuilder.builder()
+                .resteasyClient(http)
                 .serverUrl(properties.url())
                 .realm(properties.realm())
                 .grantType("client_credentials")
@@ -43,12 +56,17 @@ public class KeycloakUsers implements DisposableBean {
         return realm().users().searchByEmail(email, true).stream().findFirst();
     }
 
-    /** Creates an enabled user with its tenant claims and role; answers the new user id. */
-    public UUID create(String email, UUID tenantId, Role role, UUID workerId, String language, String password) {
+    /**
+     * Creates a user with its tenant claims and role, enabled or not from the start; answers the new
+     * user id. A user whose role cannot be assigned is deleted again, so a retry is not refused as a
+     * duplicate.
+     */
+    public UUID create(String email, UUID tenantId, Role role, UUID workerId, String language, String password,
+            boolean enabled) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername(email);
         user.setEmail(email);
-        user.setEnabled(true);
+        user.setEnabled(enabled);
         user.setEmailVerified(true);
         user.setAttributes(attributes(tenantId, role, workerId, language));
         if (password != null) {
@@ -68,14 +86,23 @@ public class KeycloakUsers implements DisposableBean {
             }
             String location = response.getLocation().getPath();
             UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
-            if (role == Role.WORKER && workerId == null) {
-                // a worker without a separate worker id is identified by its user id
-                var resource = realm().users().get(id.toString());
-                UserRepresentation created = resource.toRepresentation();
-                created.setAttributes(attributes(tenantId, role, id, language));
-                resource.update(created);
+            try {
+                if (role == Role.WORKER && workerId == null) {
+                    // a worker without a separate worker id is identified by its user id
+                    var resource = realm().users().get(id.toString());
+                    UserRepresentation created = resource.toRepresentation();
+                    created.setAttributes(attributes(tenantId, role, id, language));
+                    resource.update(created);
+                }
+                assignRole(id, role);
+            } catch (RuntimeException e) {
+                try {
+                    delete(id); // compensate: no half-made user that blocks the email
+                } catch (RuntimeException deleteFailed) {
+                    e.addSuppressed(deleteFailed); // the reconciliation removes it after its grace period
+                }
+                throw e;
             }
-            assignRole(id, role);
             return id;
         }
     }
@@ -115,12 +142,19 @@ public class KeycloakUsers implements DisposableBean {
         }
     }
 
-    /** Moves the user from one realm role to another and updates the role claim. */
-    public void changeRole(UUID userId, Role from, Role to) {
+    /**
+     * Moves the user from one realm role to another and updates the role claim, and the worker id
+     * claim when one is given (a user who becomes a worker gets one).
+     */
+    public void changeRole(UUID userId, Role from, Role to, UUID workerId) {
         var resource = realm().users().get(userId.toString());
         UserRepresentation user = resource.toRepresentation();
-        var attributes = new java.util.HashMap<>(user.getAttributes());
+        var attributes = user.getAttributes() == null ? new java.util.HashMap<String, List<String>>()
+                : new java.util.HashMap<>(user.getAttributes());
         attributes.put("role_type", List.of(to.wireName()));
+        if (workerId != null) {
+            attributes.put("worker_id", List.of(workerId.toString()));
+        }
         user.setAttributes(attributes);
         resource.update(user);
         resource.roles().realmLevel().remove(List.of(realm().roles().get(from.wireName()).toRepresentation()));

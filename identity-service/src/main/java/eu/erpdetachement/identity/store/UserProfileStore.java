@@ -1,5 +1,6 @@
 package eu.erpdetachement.identity.store;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -48,8 +49,20 @@ public class UserProfileStore {
     }
 
     /**
+     * Bounds the current transaction, which holds locks while it calls Keycloak: waiting for another
+     * change's lock, and sitting idle between statements, each give up after {@code timeout}, so a
+     * stuck change can neither wait nor block others forever. Call first in the transaction.
+     */
+    public Mono<Void> boundTransaction(Duration timeout) {
+        String millis = Long.toString(timeout.toMillis());
+        return db.sql("SELECT set_config('lock_timeout', :ms, true) AS a, set_config('idle_in_transaction_session_timeout', :ms, true) AS b")
+                .bind("ms", millis).map(row -> 1).first().then();
+    }
+
+    /**
      * Serialises role and status changes within a tenant so the active-admin count read by one
-     * change cannot be invalidated by another.
+     * change cannot be invalidated by another. Must run inside the change's transaction: the lock is
+     * held until it commits or rolls back.
      */
     public Mono<Long> lockTenantAndCountActiveAdmins(UUID tenantId) {
         return db.sql("SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(:tenant, 1))")
@@ -58,13 +71,48 @@ public class UserProfileStore {
                         .bind("tenant", tenantId).map(row -> row.get("n", Long.class)).one());
     }
 
+    /** Whether another user of the tenant already has this worker id. */
+    public Mono<Boolean> workerIdTaken(UUID tenantId, UUID workerId, UUID exceptUserId) {
+        return db.sql("SELECT count(*) AS n FROM users WHERE tenant_id = :tenant AND worker_id = :worker AND user_id <> :except")
+                .bind("tenant", tenantId).bind("worker", workerId)
+                .bind("except", exceptUserId == null ? new UUID(0, 0) : exceptUserId)
+                .map(row -> row.get("n", Long.class) > 0).one();
+    }
+
     public Mono<Void> update(UserProfile p) {
-        return db.sql("""
-                UPDATE users SET email = :email, role_type = :role, is_active = :active, language = :language, updated_at = now()
+        var spec = db.sql("""
+                UPDATE users SET email = :email, role_type = :role, is_active = :active, language = :language,
+                    worker_id = :worker, updated_at = now()
                 WHERE tenant_id = :tenant AND user_id = :user""")
                 .bind("email", p.email()).bind("role", p.role().wireName()).bind("active", p.active())
-                .bind("language", p.language()).bind("tenant", p.tenantId()).bind("user", p.userId())
-                .then();
+                .bind("language", p.language()).bind("tenant", p.tenantId()).bind("user", p.userId());
+        spec = p.workerId() == null ? spec.bindNull("worker", UUID.class) : spec.bind("worker", p.workerId());
+        return spec.then();
+    }
+
+    /** Which unique rule a failed write broke, if it broke one of the profile's: {@code email} or {@code worker_id}. */
+    public static java.util.Optional<String> violatedUniqueField(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("users_email_key")) {
+                return java.util.Optional.of("email");
+            }
+            if (message.contains("users_tenant_worker_key")) {
+                return java.util.Optional.of("worker_id");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Whether a transaction gave up waiting for a lock or was ended for sitting idle (see {@link #boundTransaction}). */
+    public static boolean timedOut(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof io.r2dbc.spi.R2dbcException r2dbc
+                    && ("55P03".equals(r2dbc.getSqlState()) || "25P03".equals(r2dbc.getSqlState()) || "57014".equals(r2dbc.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One page in email order, after the cursor's email; filters are optional. */
