@@ -15,6 +15,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import eu.erpdetachement.identity.domain.LastActiveAdminGuard;
 import eu.erpdetachement.identity.domain.UserProfile;
 import eu.erpdetachement.identity.events.UserEvents;
+import eu.erpdetachement.identity.events.UserEvents.SessionsEndedReason;
+import eu.erpdetachement.identity.sessions.EndingSessions;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
 import eu.erpdetachement.identity.store.UserProfileStore;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
@@ -43,11 +45,13 @@ public class ManagingUsers {
     private final PasswordTokens tokens;
     private final Mailer mailer;
     private final TransactionalOperator transaction;
+    private final EndingSessions sessions;
     private final Clock clock;
     private final LastActiveAdminGuard lastAdminGuard = new LastActiveAdminGuard();
 
     public ManagingUsers(UserProfileStore profiles, KeycloakUsers keycloak, OutboxWriter outbox, PasswordTokens tokens,
-            Mailer mailer, TransactionalOperator transaction, Clock clock) {
+            Mailer mailer, TransactionalOperator transaction, EndingSessions sessions, Clock clock) {
+        this.sessions = sessions;
         this.profiles = profiles;
         this.keycloak = keycloak;
         this.outbox = outbox;
@@ -125,10 +129,14 @@ public class ManagingUsers {
                                         current.role(), active, current.language(), current.workerId(), current.createdAt(), now);
                                 return profiles.update(changed)
                                         .then(outbox.append(UserEvents.statusChanged(changed, admin.userId(), now)))
-                                        .then(blocking(() -> {
-                                            keycloak.setEnabled(userId, active);
+                                        .then(active ? blocking(() -> {
+                                            keycloak.setEnabled(userId, true);
                                             return changed;
-                                        }));
+                                        }) : sessions.endAll(userId, changed.tenantId(), SessionsEndedReason.DEACTIVATED,
+                                                blocking(() -> {
+                                                    keycloak.setEnabled(userId, false);
+                                                    return changed;
+                                                })));
                             }));
                 }));
     }
