@@ -45,7 +45,7 @@ final class Members {
     static UUID workerKnownToCheckin(Api api, String adminToken) {
         Api.Reply created = create(api, adminToken, uniqueEmail("worker"), "worker", true, "en");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        UUID worker = UUID.fromString(created.json().get("worker_id").asString());
+        UUID worker = UUID.fromString(created.json().get("user_id").asString()); // a worker created without one gets its user id
         String probe = "/v1/missions/" + UUID.randomUUID() + "/worker-check-events";
         Map<String, Object> checkIn = Map.of("worker_id", worker.toString(), "event_type", "check_in",
                 "occurred_at", java.time.Instant.now().minusSeconds(60).toString(), "source", "web", "metadata", Map.of());

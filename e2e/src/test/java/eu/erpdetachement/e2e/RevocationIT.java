@@ -62,12 +62,13 @@ class RevocationIT {
                 Map.of("role_type", "tenant_admin"), Map.of());
         assertThat(promoteBack.status()).as(promoteBack.body()).isEqualTo(403);
         assertThat(Members.create(api, token, Members.uniqueEmail("way-back"), "tenant_admin", true, "en").status()).isEqualTo(403);
-        // a worker without a worker id: no 500 when listing "its own" check events
-        Api.Reply own = api.get("/v1/missions/" + UUID.randomUUID() + "/worker-check-events", token);
-        assertThat(own.status()).as(own.body()).isIn(403);
 
         awaitNewState("files", answered, () -> api.get("/v1/files/" + adminFile, token).status(), 403);
         awaitNewState("checkin", answered, () -> checkIn(token, knownWorker), 403);
+        // now a worker without a worker id: a 403 problem, not a 500, when listing "its own" check events
+        Api.Reply own = api.get("/v1/missions/" + UUID.randomUUID() + "/worker-check-events", token);
+        assertThat(own.status()).as(own.body()).isEqualTo(403);
+        assertThat(own.contentType()).startsWith("application/problem+json");
     }
 
     @Test
@@ -93,7 +94,7 @@ class RevocationIT {
 
         awaitNewState("files", answered, () -> registerFile(workerToken).status(), 401);
         awaitNewState("checkin", answered, () -> checkIn(workerToken, workerId), 401);
-        assertThat(checkIn(adminToken, knownWorker)).isEqualTo(401);
+        awaitNewState("checkin", answered, () -> checkIn(adminToken, knownWorker), 401);
     }
 
     @Test
@@ -122,6 +123,18 @@ class RevocationIT {
         assertThat(api.get("/v1/me", other).status()).isEqualTo(200);
         assertThat(checkIn(other, knownWorker)).isEqualTo(201);
         assertThat(api.get("/v1/files/" + adminFile, other).status()).isEqualTo(200);
+
+        // what the other services learnt it from: one UserSessionsEnded per sign-out, each naming its session
+        try (KafkaEvents events = new KafkaEvents(EmbeddedStack.stack().kafkaBootstrap(), "erp.identity.user.v1")) {
+            var ended = events.await(e -> member.userId().equals(e.key())
+                    && "UserSessionsEnded".equals(e.headers().get("ce_type")), 2, Duration.ofSeconds(60));
+            for (KafkaEvents.Event event : ended) {
+                assertThat(KafkaEvents.violations("UserSessionsEnded", event.value())).isEmpty();
+                assertThat(event.json().get("reason").asString()).isEqualTo("logout");
+                assertThat(event.json().get("session_ids")).hasSize(1);
+                assertThat(event.json().get("sessions_valid_after").isNull()).isTrue();
+            }
+        }
     }
 
     @Test

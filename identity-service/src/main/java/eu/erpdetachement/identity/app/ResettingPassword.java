@@ -65,12 +65,17 @@ public class ResettingPassword {
         return tokens.redeem(token, now)
                 .switchIfEmpty(Mono.error(() -> new ProblemException(ProblemType.INVALID_TOKEN,
                         "This link is invalid, expired or already used.")))
-                .flatMap(redeemed -> tokens.revokeAll(redeemed.userId(), now)
-                        .then(sessions.endAll(redeemed.userId(), redeemed.tenantId(), SessionsEndedReason.PASSWORD_RESET,
-                                Mono.fromCallable(() -> {
-                                    keycloak.resetPassword(redeemed.userId(), newPassword);
-                                    return true;
-                                }).subscribeOn(Schedulers.boundedElastic()))))
+                .flatMap(redeemed -> {
+                    Mono<Boolean> setPassword = Mono.fromCallable(() -> {
+                        keycloak.resetPassword(redeemed.userId(), newPassword);
+                        return true;
+                    }).subscribeOn(Schedulers.boundedElastic());
+                    // an invitation sets the first password: there is no earlier session to end
+                    return tokens.revokeAll(redeemed.userId(), now)
+                            .then(redeemed.purpose() == PasswordTokens.Purpose.INVITATION ? setPassword
+                                    : sessions.endAll(redeemed.userId(), redeemed.tenantId(),
+                                            SessionsEndedReason.PASSWORD_RESET, setPassword));
+                })
                 .onErrorMap(BadRequestException.class, e -> ProblemException.validation("new_password",
                         policyReason(e)))
                 .as(transaction::transactional) // a refused password leaves the token usable
