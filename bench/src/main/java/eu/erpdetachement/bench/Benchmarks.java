@@ -104,17 +104,18 @@ public final class Benchmarks {
                 }
             }
         });
+        UUID worker = knownWorker(stack, token.get());
         // warm up both paths (JIT, connection pools)
-        HttpLoad.checkIns("warm-up", stack.gatewayUrl(), token::get, 8, Duration.ofSeconds(10));
-        HttpLoad.checkIns("warm-up", stack.serviceUrl("checkin-service"), token::get, 8, Duration.ofSeconds(5));
+        HttpLoad.checkIns("warm-up", stack.gatewayUrl(), token::get, worker, 8, Duration.ofSeconds(10));
+        HttpLoad.checkIns("warm-up", stack.serviceUrl("checkin-service"), token::get, worker, 8, Duration.ofSeconds(5));
 
         StringBuilder out = new StringBuilder("## Check-in POST throughput (" + RUN.toSeconds() + " s per row)\n\n"
                 + "| concurrency | gateway req/s | gateway p50 / p99 ms | direct req/s | direct p50 / p99 ms | pgbench TPS"
                 + " | gateway / direct | service / pgbench | errors |\n|---|---|---|---|---|---|---|---|---|\n");
         Path script = pgbenchScript();
         for (int c : CONCURRENCY) {
-            HttpLoad.Result gateway = HttpLoad.checkIns("gateway", stack.gatewayUrl(), token::get, c, RUN);
-            HttpLoad.Result direct = HttpLoad.checkIns("direct", stack.serviceUrl("checkin-service"), token::get, c, RUN);
+            HttpLoad.Result gateway = HttpLoad.checkIns("gateway", stack.gatewayUrl(), token::get, worker, c, RUN);
+            HttpLoad.Result direct = HttpLoad.checkIns("direct", stack.serviceUrl("checkin-service"), token::get, worker, c, RUN);
             double pgbench = pgbench(stack, script, c);
             out.append(String.format("| %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %.0f | %.2f | %.2f | %d |%n", c,
                     gateway.requestsPerSecond(), gateway.p50Ms(), gateway.p99Ms(), direct.requestsPerSecond(),
@@ -414,6 +415,27 @@ public final class Benchmarks {
 
     private static Connection superuser(RunningStack stack) throws Exception {
         return DriverManager.getConnection(stack.jdbcUrl(), "postgres", "postgres");
+    }
+
+    /** A new active worker, once the check-in service knows it from identity's events (a worker_id must name one). */
+    private static UUID knownWorker(RunningStack stack, String token) throws Exception {
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/users"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"bench-" + UUID.randomUUID().toString().substring(0, 8)
+                        + "@acme.test\",\"role_type\":\"worker\",\"is_active\":true,\"language\":\"en\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"user_id\":\"([^\"]+)\"").matcher(created.body());
+        if (!m.find()) {
+            throw new IllegalStateException("Worker not created: " + created.body());
+        }
+        UUID worker = UUID.fromString(m.group(1)); // a worker created without a worker id gets its user id
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (HttpLoad.checkIns("probe", stack.gatewayUrl(), () -> token, worker, 1, Duration.ofMillis(200)).requestsPerSecond() == 0) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("The check-in service did not learn of worker " + worker);
+            }
+        }
+        return worker;
     }
 
     private static String signIn(RunningStack stack) throws Exception {

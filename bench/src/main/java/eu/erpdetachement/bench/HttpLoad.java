@@ -27,11 +27,14 @@ final class HttpLoad {
     private HttpLoad() {
     }
 
-    /** Each request records a check-in on a new (mission, worker) chain, so no request conflicts with another. */
-    static Result checkIns(String target, String baseUrl, Supplier<String> token, int concurrency, Duration duration)
-            throws InterruptedException {
+    /**
+     * Each request records a check-in of {@code worker} (an active worker of the tenant) on a new
+     * mission, hence a new chain, so no request conflicts with another.
+     */
+    static Result checkIns(String target, String baseUrl, Supplier<String> token, UUID worker, int concurrency,
+            Duration duration) throws InterruptedException {
         return run(target, concurrency, duration, 201, () -> {
-            String body = "{\"worker_id\":\"" + UUID.randomUUID() + "\",\"event_type\":\"check_in\",\"occurred_at\":\""
+            String body = "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\""
                     + Instant.now().minusSeconds(5) + "\",\"source\":\"api\",\"metadata\":{\"bench\":true}}";
             return HttpRequest.newBuilder(URI.create(baseUrl + "/v1/missions/" + UUID.randomUUID() + "/worker-check-events"))
                     .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")

@@ -23,8 +23,8 @@ class EventSchemasTest {
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     @ParameterizedTest
-    @ValueSource(strings = {"UserCreated", "UserUpdated", "UserStatusChanged", "UserRoleChanged", "TenantSettingsUpdated",
-            "FileUploaded", "WorkerCheckEventRecorded"})
+    @ValueSource(strings = {"UserCreated", "UserUpdated", "UserStatusChanged", "UserRoleChanged", "UserSessionsEnded",
+            "TenantSettingsUpdated", "FileUploaded", "WorkerCheckEventRecorded"})
     void schema_is_valid_2020_12_and_its_examples_pass(String event) {
         JsonNode schemaNode = Contracts.json("events/" + event + ".schema.json");
         Schema metaSchema = registry.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));

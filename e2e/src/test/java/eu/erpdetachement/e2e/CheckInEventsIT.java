@@ -21,10 +21,26 @@ class CheckInEventsIT {
     private final Api api = EmbeddedStack.gateway();
 
     @Test
+    void a_manager_may_not_record_for_a_worker_id_that_names_no_active_worker_of_the_tenant() {
+        String acme = EmbeddedStack.ACME_ADMIN.signIn(api);
+        UUID mission = UUID.randomUUID();
+        UUID globexWorker = Members.workerKnownToCheckin(api, EmbeddedStack.GLOBEX_ADMIN.signIn(api));
+
+        for (UUID worker : List.of(UUID.randomUUID(), globexWorker)) {
+            Api.Reply refused = api.postJson("/v1/missions/" + mission + "/worker-check-events", acme, Map.of(
+                    "worker_id", worker.toString(), "event_type", "check_in",
+                    "occurred_at", Instant.now().minusSeconds(30).toString(), "source", "web", "metadata", Map.of()));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(api.get("/v1/missions/" + mission + "/worker-check-events", acme).json().get("items")).isEmpty();
+    }
+
+    @Test
     void a_check_in_is_published_with_its_chain_key_cloudevents_headers_and_a_valid_payload() {
         String token = EmbeddedStack.ACME_ADMIN.signIn(api);
         UUID mission = UUID.randomUUID();
-        UUID worker = UUID.randomUUID();
+        UUID worker = Members.workerKnownToCheckin(api, token);
 
         Api.Reply created = api.postJson("/v1/missions/" + mission + "/worker-check-events", token, Map.of(
                 "worker_id", worker.toString(), "event_type", "check_in",
@@ -56,7 +72,7 @@ class CheckInEventsIT {
     void a_refused_check_out_publishes_nothing() {
         String token = EmbeddedStack.ACME_ADMIN.signIn(api);
         UUID mission = UUID.randomUUID();
-        UUID worker = UUID.randomUUID();
+        UUID worker = Members.workerKnownToCheckin(api, token);
 
         Api.Reply refused = api.postJson("/v1/missions/" + mission + "/worker-check-events", token, Map.of(
                 "worker_id", worker.toString(), "event_type", "check_out",

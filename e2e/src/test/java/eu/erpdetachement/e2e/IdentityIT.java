@@ -309,6 +309,9 @@ class IdentityIT {
             assertThat(KafkaEvents.violations("UserRoleChanged", roleChanged.value())).isEmpty();
             assertThat(roleChanged.json().get("old_role_type").asString()).isEqualTo("worker");
             assertThat(roleChanged.json().get("new_role_type").asString()).isEqualTo("manager");
+            // the whole access after the change, so a consumer keeps it from any single event (decision 0013)
+            assertThat(roleChanged.json().get("is_active").asBoolean()).isTrue();
+            assertThat(roleChanged.json().get("worker_id").asString()).isEqualTo(member.userId());
             assertThat(roleChanged.json().get("changed_by").asString()).isEqualTo(api.get("/v1/me", admin).json().get("user_id").asString());
         }
     }

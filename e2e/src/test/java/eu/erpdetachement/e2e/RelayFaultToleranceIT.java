@@ -48,9 +48,10 @@ class RelayFaultToleranceIT {
 
         ExecutorService writers = Executors.newFixedThreadPool(16);
         List<Future<?>> chains = new ArrayList<>();
+        UUID worker = Members.workerKnownToCheckin(api, token); // a worker_id must name an active worker
         for (int c = 0; c < CHAINS; c++) {
-            UUID worker = UUID.randomUUID();
-            String key = mission + ":" + worker;
+            UUID chainMission = UUID.randomUUID(); // one chain per mission of the same worker
+            String key = chainMission + ":" + worker;
             written.put(key, new ArrayList<>());
             chains.add(writers.submit(() -> {
                 String current = token;
@@ -58,10 +59,10 @@ class RelayFaultToleranceIT {
                     Map<String, Object> body = Map.of("worker_id", worker.toString(),
                             "event_type", i % 2 == 0 ? "check_in" : "check_out",
                             "occurred_at", start.plusSeconds(i * 60L).toString(), "source", "api", "metadata", Map.of("n", i));
-                    Api.Reply reply = api.postJson("/v1/missions/" + mission + "/worker-check-events", current, body);
+                    Api.Reply reply = api.postJson("/v1/missions/" + chainMission + "/worker-check-events", current, body);
                     if (reply.status() == 401) { // the 5-minute access token expired during the run
                         current = EmbeddedStack.ACME_ADMIN.signIn(api);
-                        reply = api.postJson("/v1/missions/" + mission + "/worker-check-events", current, body);
+                        reply = api.postJson("/v1/missions/" + chainMission + "/worker-check-events", current, body);
                     }
                     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
                     written.get(key).add(reply.json().get("check_event_id").asString());

@@ -44,8 +44,8 @@ class RelayStandbyIT {
             await("the standby to become active", () -> "active".equals(relayState(standbyPort)));
 
             UUID mission = UUID.randomUUID();
-            UUID worker = UUID.randomUUID();
             String token = EmbeddedStack.ACME_ADMIN.signIn(api);
+            UUID worker = Members.workerKnownToCheckin(api, token);
             Api.Reply created = api.postJson("/v1/missions/" + mission + "/worker-check-events", token, Map.of(
                     "worker_id", worker.toString(), "event_type", "check_in",
                     "occurred_at", Instant.now().minusSeconds(10).toString(), "source", "badge", "metadata", Map.of()));

@@ -64,9 +64,19 @@ class TenantSettingsProjectionIT {
                 "application/pdf", size, "f".repeat(64))).status();
     }
 
+    private UUID worker;
+
+    /** An active worker of the tenant that check-in knows (a worker_id must name one). */
+    private UUID worker(String token) {
+        if (worker == null) {
+            worker = Members.workerKnownToCheckin(api, token);
+        }
+        return worker;
+    }
+
     private int checkIn(String token, Duration ago) {
         return api.postJson("/v1/missions/" + UUID.randomUUID() + "/worker-check-events", token, Map.of(
-                "worker_id", UUID.randomUUID().toString(), "event_type", "check_in",
+                "worker_id", worker(token).toString(), "event_type", "check_in",
                 "occurred_at", Instant.now().minus(ago).toString(), "source", "web", "metadata", Map.of())).status();
     }
 }

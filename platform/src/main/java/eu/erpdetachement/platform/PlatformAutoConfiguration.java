@@ -24,6 +24,9 @@ import eu.erpdetachement.platform.problem.ProblemExceptionHandler;
 import eu.erpdetachement.platform.problem.ProblemResponses;
 import eu.erpdetachement.platform.rbac.RbacMatrix;
 import eu.erpdetachement.platform.rbac.RbacWebFilter;
+import eu.erpdetachement.platform.revocation.CallerStateStore;
+import eu.erpdetachement.platform.revocation.UserEventsConsumer;
+import eu.erpdetachement.platform.revocation.UserEventsProjection;
 import eu.erpdetachement.platform.security.CallerArgumentResolver;
 import eu.erpdetachement.platform.settings.TenantSettingsConsumer;
 import eu.erpdetachement.platform.settings.TenantSettingsView;
@@ -121,6 +124,28 @@ public class PlatformAutoConfiguration {
                 @Value("${erp.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
                 @Value("${spring.application.name}") String application) {
             return new TenantSettingsConsumer(view, jsonMapper, bootstrapServers, application + "-tenant-settings");
+        }
+
+        /**
+         * Services that judge tokens by the caller's current state opt in with erp.caller-state.enabled
+         * (identity declares its own store, reading its users table).
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(name = "erp.caller-state.enabled", havingValue = "true")
+        CallerStateStore callerStateStore(DatabaseClient db) {
+            return new CallerStateStore(db);
+        }
+
+        /** Services other than identity learn the state from erp.identity.user.v1. */
+        @Bean
+        @ConditionalOnProperty(name = "erp.caller-state.consume-user-events", havingValue = "true")
+        @ConditionalOnClass(name = "org.apache.kafka.clients.consumer.KafkaConsumer")
+        UserEventsConsumer userEventsConsumer(CallerStateStore store, JsonMapper jsonMapper,
+                @Value("${erp.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+                @Value("${spring.application.name}") String application) {
+            return new UserEventsConsumer(new UserEventsProjection(store), jsonMapper, bootstrapServers,
+                    application + "-caller-state");
         }
     }
 }

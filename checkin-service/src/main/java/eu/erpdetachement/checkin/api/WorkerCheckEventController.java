@@ -32,6 +32,7 @@ import eu.erpdetachement.platform.paging.KeysetCursor;
 import eu.erpdetachement.platform.paging.PageLimit;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.rbac.RouteAccess;
+import eu.erpdetachement.platform.revocation.CallerStateStore;
 import eu.erpdetachement.platform.security.Caller;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -46,8 +47,11 @@ public class WorkerCheckEventController {
     private final CheckEventCommands commands;
     private final CheckEventStore store;
     private final JsonMapper json;
+    private final CallerStateStore callers;
 
-    public WorkerCheckEventController(CheckEventCommands commands, CheckEventStore store, JsonMapper json) {
+    public WorkerCheckEventController(CheckEventCommands commands, CheckEventStore store, JsonMapper json,
+            CallerStateStore callers) {
+        this.callers = callers;
         this.commands = commands;
         this.store = store;
         this.json = json;
@@ -61,8 +65,15 @@ public class WorkerCheckEventController {
         access.requireOwnWorkerOrAllowed(caller, request.workerId());
         NewCheckEvent command = CheckEventRequests.parse(request);
         String fingerprint = CanonicalJson.write(json.valueToTree(request));
-        return commands.record(caller.tenantId(), caller.userId(), missionId, command,
-                        Optional.ofNullable(idempotencyKey), fingerprint)
+        // a worker acting for itself is already known active (its token passed the caller state);
+        // anyone else must name an active worker of the tenant, as identity last announced it
+        Mono<Void> workerExists = !access.isRestricted()
+                ? callers.isActiveWorker(caller.tenantId(), command.workerId())
+                        .flatMap(known -> known ? Mono.<Void>empty() : Mono.error(ProblemException.validation("worker_id",
+                                "must name an active worker of the tenant")))
+                : Mono.empty();
+        return workerExists.then(Mono.defer(() -> commands.record(caller.tenantId(), caller.userId(), missionId, command,
+                        Optional.ofNullable(idempotencyKey), fingerprint)))
                 .map(StoredResponse::toResponseEntity);
     }
 

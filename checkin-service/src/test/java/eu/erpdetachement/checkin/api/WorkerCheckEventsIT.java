@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -64,6 +65,30 @@ class WorkerCheckEventsIT {
     @AfterAll
     static void stopIssuer() {
         TOKENS.close();
+    }
+
+    /** The worker the manager records for, as identity announced it (caller state projection). */
+    @BeforeEach
+    void knownWorker() {
+        callerState(workerUser, tenant, "worker", true, workerId, null);
+    }
+
+    private static void callerState(UUID user, UUID tenantId, String role, boolean active, UUID worker, Instant validAfter) {
+        execute("""
+                INSERT INTO checkin.caller_states (user_id, tenant_id, role_type, is_active, worker_id, access_as_of, sessions_valid_after)
+                VALUES (?, ?, ?, ?, ?, now(), ?)""", user, tenantId, role, active, worker,
+                validAfter == null ? null : java.sql.Timestamp.from(validAfter));
+    }
+
+    private static void execute(String sql, Object... args) {
+        try (Connection c = TestPostgres.superuserConnection(); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private WebTestClient client() {
@@ -306,6 +331,52 @@ class WorkerCheckEventsIT {
         assertThat(own.getStatus().value()).isEqualTo(201);
         assertThat(other.getStatus().value()).isEqualTo(403);
         assertThat(events(mission)).isEqualTo(1);
+    }
+
+    @Test
+    void a_manager_records_only_for_an_active_worker_of_the_tenant() {
+        UUID mission = UUID.randomUUID();
+        UUID deactivated = UUID.randomUUID();
+        callerState(UUID.randomUUID(), tenant, "worker", false, deactivated, null);
+        UUID elsewhere = UUID.randomUUID();
+        callerState(UUID.randomUUID(), otherTenant, "worker", true, elsewhere, null);
+
+        for (UUID worker : List.of(UUID.randomUUID(), deactivated, elsewhere)) {
+            var refused = post(manager, mission, body(worker, "check_in", Instant.now().minusSeconds(60)));
+            assertThat(refused.getStatus().value()).as(worker.toString()).isEqualTo(422);
+            assertThat(refused.getResponseBody()).contains("worker_id");
+        }
+        assertThat(events(mission)).isZero();
+        assertThat(outboxRows(mission)).isZero();
+        assertThat(post(manager, mission, body(workerId, "check_in", Instant.now().minusSeconds(60))).getStatus().value())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void the_current_state_overrides_the_token_a_deactivated_or_signed_out_caller_gets_401() {
+        UUID mission = UUID.randomUUID();
+        UUID demoted = UUID.randomUUID();
+        callerState(demoted, tenant, "worker", true, null, null);
+        String demotedToken = TOKENS.token(demoted, tenant, "manager", null);
+        UUID deactivated = UUID.randomUUID();
+        callerState(deactivated, tenant, "manager", false, null, null);
+        UUID reset = UUID.randomUUID();
+        callerState(reset, tenant, "manager", true, null, Instant.now().plusSeconds(2));
+
+        // a manager made a worker (no worker id): refused for another worker, no 500 listing its own
+        assertThat(post(demotedToken, mission, body(workerId, "check_in", Instant.now())).getStatus().value()).isEqualTo(403);
+        var list = client().get().uri("/v1/missions/" + mission + "/worker-check-events")
+                .header("Authorization", "Bearer " + demotedToken).exchange().expectBody(String.class).returnResult();
+        assertThat(list.getStatus().value()).isEqualTo(403);
+        CONTRACT.assertResponse("GET", "/v1/missions/" + mission + "/worker-check-events", 403,
+                String.valueOf(list.getResponseHeaders().getContentType()), list.getResponseBody());
+
+        for (String token : List.of(TOKENS.token(deactivated, tenant, "manager", null), TOKENS.token(reset, tenant, "manager", null))) {
+            var refused = post(token, mission, body(workerId, "check_in", Instant.now()));
+            assertThat(refused.getStatus().value()).isEqualTo(401);
+            assertThat(refused.getResponseBody()).contains("invalid-token");
+        }
+        assertThat(events(mission)).isZero();
     }
 
     @Test

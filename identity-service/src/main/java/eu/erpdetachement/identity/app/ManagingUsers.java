@@ -21,6 +21,8 @@ import eu.erpdetachement.identity.config.UserChangeProperties;
 import eu.erpdetachement.identity.domain.LastActiveAdminGuard;
 import eu.erpdetachement.identity.domain.UserProfile;
 import eu.erpdetachement.identity.events.UserEvents;
+import eu.erpdetachement.identity.events.UserEvents.SessionsEndedReason;
+import eu.erpdetachement.identity.sessions.EndingSessions;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
 import eu.erpdetachement.identity.store.UserProfileStore;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
@@ -51,14 +53,16 @@ public class ManagingUsers {
     private final PasswordTokens tokens;
     private final Mailer mailer;
     private final TransactionalOperator transaction;
+    private final EndingSessions sessions;
     private final Clock clock;
     private final Duration changeTimeout;
     private final LastActiveAdminGuard lastAdminGuard = new LastActiveAdminGuard();
 
     public ManagingUsers(UserProfileStore profiles, KeycloakUsers keycloak, OutboxWriter outbox, PasswordTokens tokens,
-            Mailer mailer, TransactionalOperator transaction, Clock clock, UserChangeProperties change,
+            Mailer mailer, TransactionalOperator transaction, EndingSessions sessions, Clock clock, UserChangeProperties change,
             KeycloakProperties keycloakProperties) {
         change.requireLongerThan(keycloakProperties);
+        this.sessions = sessions;
         this.profiles = profiles;
         this.keycloak = keycloak;
         this.outbox = outbox;
@@ -220,12 +224,15 @@ public class ManagingUsers {
                     .then(Mono.defer(() -> {
                         UserProfile changed = new UserProfile(current.userId(), current.tenantId(), current.email(),
                                 current.role(), active, current.language(), current.workerId(), current.createdAt(), now);
+                        Mono<Changed> inKeycloak = blocking(() -> {
+                            keycloak.setEnabled(userId, active);
+                            return Changed.of(changed);
+                        });
+                        // a deactivation also ends every session, so that no token issued before it still works
                         return profiles.update(changed)
                                 .then(outbox.append(UserEvents.statusChanged(changed, admin.userId(), now)))
-                                .then(blocking(() -> {
-                                    keycloak.setEnabled(userId, active);
-                                    return Changed.of(changed);
-                                }));
+                                .then(active ? inKeycloak
+                                        : sessions.endAll(userId, changed.tenantId(), SessionsEndedReason.DEACTIVATED, inKeycloak));
                     }));
         });
     }

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import eu.erpdetachement.identity.events.UserEvents.SessionsEndedReason;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
+import eu.erpdetachement.identity.sessions.EndingSessions;
 import eu.erpdetachement.identity.store.UserProfileStore;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.problem.ProblemType;
@@ -20,7 +22,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Forgotten passwords and invitations. A request answers at once and the same way whatever the
  * email, and does its work in the background so its timing says nothing either. Confirming sets
- * the password under the realm's policy and ends every session of the user.
+ * the password under the realm's policy and ends every session of the user, for every service.
  */
 @Service
 public class ResettingPassword {
@@ -32,10 +34,12 @@ public class ResettingPassword {
     private final KeycloakUsers keycloak;
     private final Mailer mailer;
     private final TransactionalOperator transaction;
+    private final EndingSessions sessions;
     private final Clock clock;
 
     public ResettingPassword(UserProfileStore profiles, PasswordTokens tokens, KeycloakUsers keycloak, Mailer mailer,
-            TransactionalOperator transaction, Clock clock) {
+            TransactionalOperator transaction, EndingSessions sessions, Clock clock) {
+        this.sessions = sessions;
         this.profiles = profiles;
         this.tokens = tokens;
         this.keycloak = keycloak;
@@ -61,9 +65,17 @@ public class ResettingPassword {
         return tokens.redeem(token, PasswordTokens.Purpose.PASSWORD, now)
                 .switchIfEmpty(Mono.error(() -> new ProblemException(ProblemType.INVALID_TOKEN,
                         "This link is invalid, expired or already used.")))
-                .flatMap(redeemed -> tokens.revoke(redeemed.userId(), PasswordTokens.Purpose.PASSWORD, now)
-                        .then(Mono.fromRunnable(() -> keycloak.resetPassword(redeemed.userId(), newPassword))
-                                .subscribeOn(Schedulers.boundedElastic())))
+                .flatMap(redeemed -> {
+                    Mono<Boolean> setPassword = Mono.fromCallable(() -> {
+                        keycloak.resetPassword(redeemed.userId(), newPassword);
+                        return true;
+                    }).subscribeOn(Schedulers.boundedElastic());
+                    // an invitation sets the first password: there is no earlier session to end
+                    return tokens.revoke(redeemed.userId(), PasswordTokens.Purpose.PASSWORD, now)
+                            .then(redeemed.purpose() == PasswordTokens.Purpose.INVITATION ? setPassword
+                                    : sessions.endAll(redeemed.userId(), redeemed.tenantId(),
+                                            SessionsEndedReason.PASSWORD_RESET, setPassword));
+                })
                 .onErrorMap(BadRequestException.class, e -> ProblemException.validation("new_password",
                         policyReason(e)))
                 .as(transaction::transactional) // a refused password leaves the token usable

@@ -1,10 +1,23 @@
 package eu.erpdetachement.identity.config;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Runs the identity service's scheduled work: the Keycloak reconciliation. */
+import eu.erpdetachement.platform.revocation.CallerStateStore;
+
+/** Runs the identity service's scheduled work (the Keycloak reconciliation) and its caller state. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 public class IdentityConfiguration {
+
+    /**
+     * Identity is the source of truth: each request runs with the role and status of the users
+     * table as committed, and with the sessions this service ended itself.
+     */
+    @Bean
+    CallerStateStore callerStateStore(DatabaseClient db) {
+        return new CallerStateStore(db, "users");
+    }
 }

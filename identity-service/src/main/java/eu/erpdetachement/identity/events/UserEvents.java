@@ -1,6 +1,7 @@
 package eu.erpdetachement.identity.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import eu.erpdetachement.identity.domain.UserProfile;
@@ -19,15 +20,30 @@ public final class UserEvents {
             String language, UUID createdBy, Instant createdAt) {
     }
 
-    public record UserUpdated(UUID userId, UUID tenantId, String email, String language, UUID updatedBy, Instant updatedAt) {
+    /** {@code role_type}, {@code is_active}, {@code worker_id}: the whole access, so consumers keep it from any event. */
+    public record UserUpdated(UUID userId, UUID tenantId, String email, String language, UUID updatedBy, Instant updatedAt,
+            String roleType, boolean isActive, UUID workerId) {
     }
 
-    public record UserStatusChanged(UUID userId, UUID tenantId, boolean isActive, UUID changedBy, Instant changedAt) {
+    public record UserStatusChanged(UUID userId, UUID tenantId, boolean isActive, UUID changedBy, Instant changedAt,
+            String roleType, UUID workerId) {
     }
 
-    /** {@code workerId}: the user's worker id after the change (a user who becomes a worker gets one). */
-    public record UserRoleChanged(UUID userId, UUID tenantId, String oldRoleType, String newRoleType, UUID workerId,
-            UUID changedBy, Instant changedAt) {
+    public record UserRoleChanged(UUID userId, UUID tenantId, String oldRoleType, String newRoleType, UUID changedBy,
+            Instant changedAt, boolean isActive, UUID workerId) {
+    }
+
+    /** Why sessions ended. */
+    public enum SessionsEndedReason {
+        LOGOUT, PASSWORD_RESET, DEACTIVATED;
+
+        String wireName() {
+            return name().toLowerCase();
+        }
+    }
+
+    public record UserSessionsEnded(UUID userId, UUID tenantId, List<String> sessionIds, Instant sessionsValidAfter,
+            String reason, Instant endedAt) {
     }
 
     public static OutboxEvent created(UserProfile user, UUID by, Instant at) {
@@ -36,16 +52,25 @@ public final class UserEvents {
     }
 
     public static OutboxEvent updated(UserProfile user, UUID by, Instant at) {
-        return event(user, "UserUpdated", new UserUpdated(user.userId(), user.tenantId(), user.email(), user.language(), by, at), at);
+        return event(user, "UserUpdated", new UserUpdated(user.userId(), user.tenantId(), user.email(), user.language(), by, at,
+                user.role().wireName(), user.active(), user.workerId()), at);
     }
 
     public static OutboxEvent statusChanged(UserProfile user, UUID by, Instant at) {
-        return event(user, "UserStatusChanged", new UserStatusChanged(user.userId(), user.tenantId(), user.active(), by, at), at);
+        return event(user, "UserStatusChanged", new UserStatusChanged(user.userId(), user.tenantId(), user.active(), by, at,
+                user.role().wireName(), user.workerId()), at);
     }
 
     public static OutboxEvent roleChanged(UserProfile before, UserProfile after, UUID by, Instant at) {
         return event(after, "UserRoleChanged", new UserRoleChanged(after.userId(), after.tenantId(),
-                before.role().wireName(), after.role().wireName(), after.workerId(), by, at), at);
+                before.role().wireName(), after.role().wireName(), by, at, after.active(), after.workerId()), at);
+    }
+
+    /** @param validAfter null when only the listed sessions end (a sign-out) */
+    public static OutboxEvent sessionsEnded(UUID userId, UUID tenantId, List<String> sessionIds, Instant validAfter,
+            SessionsEndedReason reason, Instant at) {
+        return OutboxEvent.of(AGGREGATE_TYPE, userId.toString(), "UserSessionsEnded", tenantId,
+                new UserSessionsEnded(userId, tenantId, List.copyOf(sessionIds), validAfter, reason.wireName(), at), at);
     }
 
     private static OutboxEvent event(UserProfile user, String type, Object payload, Instant at) {

@@ -181,6 +181,25 @@ public class KeycloakUsers implements DisposableBean {
         }
     }
 
+    /** The ids of the user's open sessions (the {@code sid} of their tokens). */
+    public List<String> sessionIds(UUID userId) {
+        try {
+            return realm().users().get(userId.toString()).getUserSessions().stream()
+                    .map(org.keycloak.representations.idm.UserSessionRepresentation::getId).toList();
+        } catch (jakarta.ws.rs.NotFoundException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The second before which Keycloak refuses the user's tokens (set by a logout of all sessions),
+     * by Keycloak's own clock, the one that stamps {@code iat}; empty when never set.
+     */
+    public Optional<java.time.Instant> notBefore(UUID userId) {
+        Integer notBefore = realm().users().get(userId.toString()).toRepresentation().getNotBefore();
+        return notBefore == null || notBefore <= 0 ? Optional.empty() : Optional.of(java.time.Instant.ofEpochSecond(notBefore));
+    }
+
     public void logout(UUID userId) {
         realm().users().get(userId.toString()).logout();
     }

@@ -4,7 +4,6 @@ import java.util.Optional;
 
 import org.springframework.core.Ordered;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -41,8 +40,7 @@ public class RbacWebFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return ReactiveSecurityContextHolder.getContext()
-                .map(context -> Optional.ofNullable(context.getAuthentication() instanceof JwtAuthenticationToken jwt
-                        ? Caller.from(jwt.getToken()) : null))
+                .map(context -> Optional.ofNullable(Caller.of(context.getAuthentication())))
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(caller -> {
                     if (caller.isEmpty()) {

@@ -23,7 +23,14 @@ public record RouteAccess(RbacRoute route, Access access) {
 
     /** {@code own_worker_id}: the named worker must be the caller's worker id. */
     public void requireOwnWorkerOrAllowed(Caller caller, UUID workerId) {
-        if (access == Access.OWN_WORKER_ID && !caller.workerId().map(workerId::equals).orElse(false)) {
+        if (access != Access.OWN_WORKER_ID) {
+            return;
+        }
+        if (caller.workerId().isEmpty()) {
+            // e.g. a manager made a worker: no worker id yet, so nothing of any worker is theirs
+            throw ProblemException.forbidden("This role may only act for its own worker id, and this user has none.");
+        }
+        if (!caller.workerId().get().equals(workerId)) {
             throw ProblemException.forbidden("This role may only act for its own worker id.");
         }
     }

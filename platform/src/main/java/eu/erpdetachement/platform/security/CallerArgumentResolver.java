@@ -2,7 +2,6 @@ package eu.erpdetachement.platform.security;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.reactive.BindingContext;
 import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
 import org.springframework.web.server.ServerWebExchange;
@@ -30,8 +29,7 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
                     : Mono.error(new IllegalStateException("No rbac.yaml row for " + exchange.getRequest().getPath()));
         }
         return ReactiveSecurityContextHolder.getContext()
-                .mapNotNull(context -> context.getAuthentication() instanceof JwtAuthenticationToken jwt
-                        ? (Object) Caller.from(jwt.getToken()) : null)
+                .mapNotNull(context -> (Object) Caller.of(context.getAuthentication()))
                 .switchIfEmpty(Mono.error(() -> new ProblemException(ProblemType.UNAUTHENTICATED,
                         "A bearer access token is required.")));
     }

@@ -2,6 +2,9 @@ package eu.erpdetachement.platform.security;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -11,6 +14,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -25,15 +30,22 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import eu.erpdetachement.platform.problem.ProblemResponses;
 import eu.erpdetachement.platform.problem.ProblemType;
 import eu.erpdetachement.platform.rbac.RbacMatrix;
+import eu.erpdetachement.platform.revocation.CallerStateLookup;
+import eu.erpdetachement.platform.revocation.RevocationPolicy;
 
 /**
  * Every service (and the gateway) is an OAuth2 resource server: Keycloak-signed JWTs, checked for
- * issuer, audience, expiry and the tenant claims. Stateless; 401/403 answer problem+json.
+ * issuer, audience, expiry (10 s of clock skew at most) and the tenant claims, then judged by the
+ * caller's current state where the service keeps one. No session; 401/403 answer problem+json.
  */
 @AutoConfiguration
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(ErpSecurityProperties.class)
 public class ResourceServerConfiguration {
+
+    /** Details a client may read (the token holder is the user); a decoder's own messages are not shown. */
+    private static final Set<String> REVOCATION_REASONS = Set.of(RevocationPolicy.SESSION_ENDED,
+            RevocationPolicy.DEACTIVATED, RevocationPolicy.NOT_THIS_USER);
 
     private static final List<String> OPERATIONAL_PATHS = List.of(
             "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus");
@@ -43,14 +55,23 @@ public class ResourceServerConfiguration {
     ReactiveJwtDecoder jwtDecoder(ErpSecurityProperties properties) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri()).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.issuer()),
+                JwtValidators.createDefaultWithValidators(List.of(
+                        new JwtTimestampValidator(properties.clockSkew()), // 60 s by default: too long a grace
+                        new JwtIssuerValidator(properties.issuer()))),
                 new CallerClaimsValidator(properties.audience())));
         return decoder;
     }
 
+    /** Services that keep caller state ({@link CallerStateLookup} bean) judge each token by it. */
+    @Bean
+    CallerAuthenticationConverter callerAuthenticationConverter(ObjectProvider<CallerStateLookup> states) {
+        return new CallerAuthenticationConverter(states.getIfAvailable());
+    }
+
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
-            ErpSecurityProperties properties, RbacMatrix rbac, ProblemResponses problems) {
+            CallerAuthenticationConverter callers, ErpSecurityProperties properties, RbacMatrix rbac,
+            ProblemResponses problems) {
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -62,13 +83,16 @@ public class ResourceServerConfiguration {
                         .matchers(publicRequests(properties, rbac)).permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(jwt -> jwt.jwtDecoder(decoder))
+                        .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(callers))
                         .authenticationEntryPoint((exchange, ex) -> {
                             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
                             boolean badToken = ex instanceof InvalidBearerTokenException
                                     || exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+                            String detail = ex instanceof InvalidBearerTokenException revoked
+                                    && REVOCATION_REASONS.contains(revoked.getMessage())
+                                    ? revoked.getMessage() : "The access token is invalid or expired.";
                             return badToken
-                                    ? problems.write(exchange, ProblemType.INVALID_TOKEN, "The access token is invalid or expired.")
+                                    ? problems.write(exchange, ProblemType.INVALID_TOKEN, detail)
                                     : problems.write(exchange, ProblemType.UNAUTHENTICATED, "A bearer access token is required.");
                         })
                         .accessDeniedHandler((exchange, ex) ->
