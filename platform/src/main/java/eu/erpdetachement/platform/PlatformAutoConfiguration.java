@@ -16,7 +16,9 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 import eu.erpdetachement.platform.idempotency.Idempotency;
+import eu.erpdetachement.platform.json.StrictJson;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
+import eu.erpdetachement.platform.problem.NulCharacterWebFilter;
 import eu.erpdetachement.platform.problem.ProblemExceptionHandler;
 import eu.erpdetachement.platform.problem.ProblemResponses;
 import eu.erpdetachement.platform.rbac.RbacMatrix;
@@ -36,6 +38,18 @@ public class PlatformAutoConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Duplicate member names and NUL characters refused in every JSON body (decision 0017). */
+    @Bean
+    StrictJson strictJson() {
+        return new StrictJson();
+    }
+
+    /** NUL characters refused in query parameters and paths (decision 0017). */
+    @Bean
+    NulCharacterWebFilter nulCharacterWebFilter(ProblemResponses responses) {
+        return new NulCharacterWebFilter(responses);
     }
 
     @Bean
