@@ -27,6 +27,7 @@ import eu.erpdetachement.platform.security.CallerArgumentResolver;
 import eu.erpdetachement.platform.settings.TenantSettingsConsumer;
 import eu.erpdetachement.platform.settings.TenantSettingsView;
 import eu.erpdetachement.platform.web.RequestIdWebFilter;
+import eu.erpdetachement.platform.web.StrictParameters;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every service gets by having the platform on its classpath. */
@@ -50,6 +51,12 @@ public class PlatformAutoConfiguration {
     @Bean
     NulCharacterWebFilter nulCharacterWebFilter(ProblemResponses responses) {
         return new NulCharacterWebFilter(responses);
+    }
+
+    /** Parameters bound as the contract types them: true/false booleans, no empty typed values (decision 0017). */
+    @Bean
+    StrictParameters strictParameters() {
+        return new StrictParameters();
     }
 
     @Bean
