@@ -40,7 +40,7 @@ class ClientInputRegressionIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"AA", "AAAA", "_w", "YQ"})
+    @ValueSource(strings = {"AA", "AAAA", "_w", "YQ==", "!!!!"})
     void a_cursor_this_api_never_returned_is_a_422_on_the_cursor(String cursor) {
         Api.Reply users = api.get("/v1/users?cursor=" + cursor, admin);
         Api.Reply files = api.get("/v1/files?entity_type=worker&entity_id=" + UUID.randomUUID() + "&cursor=" + cursor, admin);

@@ -20,6 +20,7 @@ import eu.erpdetachement.platform.json.StrictJson;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
 import eu.erpdetachement.platform.problem.NulCharacterWebFilter;
 import eu.erpdetachement.platform.problem.ProblemExceptionHandler;
+import eu.erpdetachement.platform.problem.ProblemExchangeRejectedHandler;
 import eu.erpdetachement.platform.problem.ProblemResponses;
 import eu.erpdetachement.platform.rbac.RbacMatrix;
 import eu.erpdetachement.platform.rbac.RbacWebFilter;
@@ -57,6 +58,12 @@ public class PlatformAutoConfiguration {
     @Bean
     StrictParameters strictParameters() {
         return new StrictParameters();
+    }
+
+    /** The security firewall's refusals (encoded %, NUL, //, ..) as problems, not bare 400s (decision 0017). */
+    @Bean
+    ProblemExchangeRejectedHandler problemExchangeRejectedHandler(ProblemResponses responses) {
+        return new ProblemExchangeRejectedHandler(responses);
     }
 
     @Bean

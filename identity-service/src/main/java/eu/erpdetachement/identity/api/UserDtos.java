@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+
 import eu.erpdetachement.identity.domain.UserProfile;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,7 +31,8 @@ public final class UserDtos {
     }
 
     public record UserCreateRequest(@NotBlank @ValidEmail @Size(max = 320) String email, @NotNull String roleType,
-            @NotNull Boolean isActive, UUID workerId, String language) {
+            @NotNull Boolean isActive, UUID workerId,
+            @JsonSetter(nulls = Nulls.FAIL) String language) {
     }
 
     public record UserCreateResponse(UUID userId, UUID tenantId) {

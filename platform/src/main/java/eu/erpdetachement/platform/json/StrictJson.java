@@ -3,9 +3,12 @@ package eu.erpdetachement.platform.json;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
@@ -30,14 +33,23 @@ public final class StrictJson implements JsonMapperBuilderCustomizer {
         return builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // "" is not a missing UUID, number or enum: a 422, not a silent null
+                .withCoercionConfigDefaults(config -> config.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
                 .addModule(new SimpleModule("erp-strict-strings").addDeserializer(String.class, new StorableStrings()));
     }
 
-    /** Strings as Jackson reads them, refused when they hold U+0000 or a lone surrogate ("\ud800"). */
+    /**
+     * Strings as Jackson reads them, refused when they hold U+0000 or a lone surrogate ("\ud800"), or
+     * when the JSON value is a number or a boolean (Jackson would take {@code 1.9} as the text "1.9").
+     */
     static final class StorableStrings extends StringDeserializer {
 
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) {
+            if (p.currentToken() != null && p.currentToken().isScalarValue() && !p.hasToken(JsonToken.VALUE_STRING)
+                    && !p.hasToken(JsonToken.VALUE_NULL)) {
+                return (String) ctxt.handleUnexpectedToken(String.class, p);
+            }
             String value = super.deserialize(p, ctxt);
             if (value != null && !JsonText.isStorable(value)) {
                 throw ctxt.weirdStringException(value, String.class, "must be Unicode text without NUL characters");

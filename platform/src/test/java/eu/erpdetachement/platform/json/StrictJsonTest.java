@@ -16,6 +16,23 @@ class StrictJsonTest {
     record Body(String email, Long sizeBytes) {
     }
 
+    record Ids(java.util.UUID workerId) {
+    }
+
+    @Test
+    void a_number_or_boolean_for_a_string_is_refused() {
+        assertThatThrownBy(() -> mapper.readValue("{\"email\":1.9}", Body.class)).isInstanceOf(tools.jackson.databind.exc.MismatchedInputException.class);
+        assertThatThrownBy(() -> mapper.readValue("{\"email\":true}", Body.class)).isInstanceOf(tools.jackson.databind.exc.MismatchedInputException.class);
+        assertThat(mapper.readValue("{\"email\":null}", Body.class).email()).isNull();
+    }
+
+    @Test
+    void an_empty_or_blank_string_is_not_a_missing_uuid() {
+        assertThatThrownBy(() -> mapper.readValue("{\"workerId\":\"\"}", Ids.class)).isInstanceOf(tools.jackson.databind.exc.MismatchedInputException.class);
+        assertThatThrownBy(() -> mapper.readValue("{\"workerId\":\"\\u0000\"}", Ids.class)).isInstanceOf(tools.jackson.databind.exc.MismatchedInputException.class);
+        assertThat(mapper.readValue("{\"workerId\":null}", Ids.class).workerId()).isNull();
+    }
+
     @Test
     void a_duplicate_member_name_is_refused() {
         assertThatThrownBy(() -> mapper.readValue("{\"email\":\"a@b.test\",\"email\":\"c@d.test\"}", Body.class))
