@@ -19,8 +19,11 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 import eu.erpdetachement.platform.idempotency.Idempotency;
 import eu.erpdetachement.platform.idempotency.IdempotencyProperties;
 import eu.erpdetachement.platform.idempotency.IdempotencyPurge;
+import eu.erpdetachement.platform.json.StrictJson;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
+import eu.erpdetachement.platform.problem.NulCharacterWebFilter;
 import eu.erpdetachement.platform.problem.ProblemExceptionHandler;
+import eu.erpdetachement.platform.problem.ProblemExchangeRejectedHandler;
 import eu.erpdetachement.platform.problem.ProblemResponses;
 import eu.erpdetachement.platform.rbac.RbacMatrix;
 import eu.erpdetachement.platform.rbac.RbacWebFilter;
@@ -31,6 +34,7 @@ import eu.erpdetachement.platform.security.CallerArgumentResolver;
 import eu.erpdetachement.platform.settings.TenantSettingsConsumer;
 import eu.erpdetachement.platform.settings.TenantSettingsView;
 import eu.erpdetachement.platform.web.RequestIdWebFilter;
+import eu.erpdetachement.platform.web.StrictParameters;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every service gets by having the platform on its classpath. */
@@ -42,6 +46,30 @@ public class PlatformAutoConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Duplicate member names and NUL characters refused in every JSON body (decision 0017). */
+    @Bean
+    StrictJson strictJson() {
+        return new StrictJson();
+    }
+
+    /** NUL characters refused in query parameters and paths (decision 0017). */
+    @Bean
+    NulCharacterWebFilter nulCharacterWebFilter(ProblemResponses responses) {
+        return new NulCharacterWebFilter(responses);
+    }
+
+    /** Parameters bound as the contract types them: true/false booleans, no empty typed values (decision 0017). */
+    @Bean
+    StrictParameters strictParameters() {
+        return new StrictParameters();
+    }
+
+    /** The security firewall's refusals (encoded %, NUL, //, ..) as problems, not bare 400s (decision 0017). */
+    @Bean
+    ProblemExchangeRejectedHandler problemExchangeRejectedHandler(ProblemResponses responses) {
+        return new ProblemExchangeRejectedHandler(responses);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package eu.erpdetachement.checkin.api;
 
 import eu.erpdetachement.platform.json.CanonicalJson;
+import eu.erpdetachement.platform.json.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,6 +49,9 @@ final class CheckEventRequests {
         }
         if (!request.metadata().isObject()) {
             errors.add(new FieldError("metadata", "must be a JSON object"));
+        } else if (JsonText.firstUnstorable(request.metadata()).isPresent()) {
+            // jsonb refuses "\u0000": found here it is a 422, not a failed insert
+            errors.add(new FieldError("metadata", "must be Unicode text without NUL characters"));
         } else {
             metadata = CanonicalJson.write(request.metadata());
             if (metadata.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {

@@ -304,6 +304,13 @@ class WorkerCheckEventsIT {
                 Arguments.of("metadata over 4 KiB", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{\"notes\":\"" + big + "\"}}", 422),
                 Arguments.of("unknown field", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{},\"tenant_id\":\"" + UUID.randomUUID() + "\"}", 422),
                 Arguments.of("missing worker_id", "{\"event_type\":\"check_in\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{}}", 422),
+                Arguments.of("metadata holding NUL", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{\"device\":\"a\\u0000b\"}}", 422),
+                Arguments.of("metadata with a NUL member name", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{\"\\u0000\":1}}", 422),
+                Arguments.of("event_type holding NUL", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\\u0000\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{}}", 422),
+                Arguments.of("source with a lone surrogate", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\"" + now + "\",\"source\":\"\\ud800\",\"metadata\":{}}", 422),
+                Arguments.of("duplicate key", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"event_type\":\"check_out\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{}}", 400),
+                Arguments.of("duplicate key inside metadata", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{\"a\":1,\"a\":2}}", 400),
+                Arguments.of("a second document after the body", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{}}{}", 400),
                 Arguments.of("body over 64 KB", "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\"" + now + "\",\"source\":\"mobile\",\"metadata\":{\"notes\":\"" + "y".repeat(70_000) + "\"}}", 413));
     }
 

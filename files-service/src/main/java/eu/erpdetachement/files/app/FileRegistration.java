@@ -47,7 +47,9 @@ public final class FileRegistration {
             errors.add(new FieldError("path", key.refusal()));
         }
         String safeName = FileNames.sanitize(filename);
-        if (safeName == null) {
+        if (FileNames.isTooLong(filename) || FileNames.isTooLong(safeName)) {
+            errors.add(new FieldError("filename", "must be at most " + FileNames.MAX_LENGTH + " characters"));
+        } else if (safeName == null) {
             errors.add(new FieldError("filename", "must name the file"));
         }
         String mime = mimeType == null ? null : mimeType.toLowerCase(Locale.ROOT).strip();

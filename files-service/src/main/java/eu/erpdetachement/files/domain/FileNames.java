@@ -4,13 +4,20 @@ import java.text.Normalizer;
 
 /**
  * A download name that is safe to put in a Content-Disposition header and on anyone's disk:
- * no directories, no control or reserved characters, no leading dots, bounded length.
+ * no directories, no control or reserved characters, no leading dots. Its length is the contract's
+ * {@code maxLength} (1,024 characters): a longer name is refused, never cut (decision 0017).
  */
 public final class FileNames {
 
-    public static final int MAX_LENGTH = 255;
+    /** contracts/openapi.yaml FileUploadRequest.filename maxLength, and the files.filename column. */
+    public static final int MAX_LENGTH = 1024;
 
     private FileNames() {
+    }
+
+    /** Longer than the contract allows, in characters (code points, as JSON Schema and PostgreSQL count). */
+    public static boolean isTooLong(String filename) {
+        return filename != null && filename.codePointCount(0, filename.length()) > MAX_LENGTH;
     }
 
     /** The sanitised name, or null when nothing usable is left. */
@@ -30,11 +37,6 @@ public final class FileNames {
             }
         }
         String cleaned = out.toString().strip().replaceAll("^\\.+", "");
-        if (cleaned.length() > MAX_LENGTH) {
-            int dot = cleaned.lastIndexOf('.');
-            String extension = dot > 0 && cleaned.length() - dot <= 10 ? cleaned.substring(dot) : "";
-            cleaned = cleaned.substring(0, MAX_LENGTH - extension.length()) + extension;
-        }
         return cleaned.isEmpty() ? null : cleaned;
     }
 }

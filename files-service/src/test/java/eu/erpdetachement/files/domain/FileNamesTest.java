@@ -26,9 +26,13 @@ class FileNamesTest {
     }
 
     @Test
-    void shortens_long_names_but_keeps_the_extension() {
-        String name = FileNames.sanitize("x".repeat(400) + ".pdf");
-        assertThat(name).hasSize(FileNames.MAX_LENGTH).endsWith(".pdf");
+    void keeps_names_up_to_the_contracts_1024_characters_whole_and_flags_longer_ones() {
+        String longest = "x".repeat(1020) + ".pdf";
+        assertThat(FileNames.sanitize(longest)).isEqualTo(longest);
+        assertThat(FileNames.isTooLong(longest)).isFalse();
+        assertThat(FileNames.isTooLong("x" + longest)).isTrue();
+        // counted in characters, as JSON Schema and PostgreSQL count them: 1,024 emoji are 2,048 chars in Java
+        assertThat(FileNames.isTooLong("\uD83D\uDE00".repeat(1024))).isFalse();
     }
 
     @Test

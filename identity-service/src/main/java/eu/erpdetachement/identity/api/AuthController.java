@@ -18,6 +18,7 @@ import eu.erpdetachement.identity.api.AuthDtos.AuthLogoutRequest;
 import eu.erpdetachement.identity.api.AuthDtos.AuthLogoutResponse;
 import eu.erpdetachement.identity.api.AuthDtos.AuthRefreshRequest;
 import eu.erpdetachement.identity.api.AuthDtos.AuthRefreshResponse;
+import eu.erpdetachement.identity.domain.EmailAddress;
 import eu.erpdetachement.identity.keycloak.KeycloakTokens;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
 import eu.erpdetachement.identity.sessions.EndingSessions;
@@ -54,7 +55,7 @@ public class AuthController {
 
     @PostMapping(path = "/v1/auth/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<AuthLoginResponse> login(@Valid @RequestBody AuthLoginRequest request) {
-        return tokens.passwordGrant(request.email(), request.password())
+        return tokens.passwordGrant(EmailAddress.normalize(request.email()).orElseThrow(), request.password())
                 .map(t -> new AuthLoginResponse(t.accessToken(), t.refreshToken(), t.tokenType(), t.expiresIn()));
     }
 

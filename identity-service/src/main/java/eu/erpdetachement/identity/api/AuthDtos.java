@@ -1,6 +1,5 @@
 package eu.erpdetachement.identity.api;
 
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -11,7 +10,7 @@ public final class AuthDtos {
     }
 
     public record AuthLoginRequest(
-            @NotBlank @Email @Size(max = 320) String email,
+            @NotBlank @ValidEmail @Size(max = 320) String email,
             @NotBlank @Size(max = 256) String password) {
     }
 

@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import eu.erpdetachement.identity.app.ResettingPassword;
+import eu.erpdetachement.identity.domain.EmailAddress;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 @RestController
 public class PasswordResetController {
 
-    public record PasswordResetRequestCreate(@NotBlank @Email @Size(max = 320) String email) {
+    public record PasswordResetRequestCreate(@NotBlank @ValidEmail @Size(max = 320) String email) {
     }
 
     public record PasswordResetRequestCreated(String status) {
@@ -40,7 +40,7 @@ public class PasswordResetController {
     @PostMapping(path = "/v1/auth/password-reset/request", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<PasswordResetRequestCreated> request(@Valid @RequestBody PasswordResetRequestCreate request) {
-        resetting.requestInBackground(request.email().strip());
+        resetting.requestInBackground(EmailAddress.normalize(request.email()).orElseThrow());
         return Mono.just(new PasswordResetRequestCreated("accepted"));
     }
 

@@ -25,6 +25,7 @@ import eu.erpdetachement.identity.api.UserDtos.UserStatusPatchResponse;
 import eu.erpdetachement.identity.api.UserDtos.UserUpdateRequest;
 import eu.erpdetachement.identity.api.UserDtos.UserUpdateResponse;
 import eu.erpdetachement.identity.app.ManagingUsers;
+import eu.erpdetachement.identity.domain.EmailAddress;
 import eu.erpdetachement.identity.domain.Languages;
 import eu.erpdetachement.identity.domain.UserProfile;
 import eu.erpdetachement.identity.store.UserProfileStore;
@@ -74,7 +75,7 @@ public class UserController {
     @PostMapping(path = "/v1/users", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<UserCreateResponse>> create(@Valid @RequestBody UserCreateRequest request, Caller caller) {
         String language = language(request.language());
-        var user = new ManagingUsers.NewUser(request.email().strip(), role(request.roleType()), request.isActive(),
+        var user = new ManagingUsers.NewUser(email(request.email()), role(request.roleType()), request.isActive(),
                 request.workerId(), language);
         return users.invite(caller, user)
                 .map(created -> ResponseEntity.created(URI.create("/v1/users/" + created.userId()))
@@ -86,7 +87,7 @@ public class UserController {
             @Valid @RequestBody UserUpdateRequest request, Caller caller, RouteAccess access) {
         access.requireSelfOrAllowed(caller, userId);
         String language = request.language() == null ? null : language(request.language());
-        String email = request.email() == null ? null : request.email().strip();
+        String email = request.email() == null ? null : email(request.email());
         return users.update(caller, userId, email, language)
                 .map(updated -> new UserUpdateResponse(updated.userId(), updated.updatedAt()));
     }
@@ -103,6 +104,12 @@ public class UserController {
             @Valid @RequestBody UserRolePatchRequest request, Caller caller) {
         return users.changeRole(caller, userId, role(request.roleType()))
                 .map(changed -> new UserRolePatchResponse(changed.userId(), changed.role().wireName()));
+    }
+
+    /** The address as stored: validated by @ValidEmail, normalised by the same rule. */
+    private static String email(String value) {
+        return EmailAddress.normalize(value).orElseThrow(() -> ProblemException.validation("email",
+                "must be an email address (local@domain.tld)"));
     }
 
     private static Role role(String value) {

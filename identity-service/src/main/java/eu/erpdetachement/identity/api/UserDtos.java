@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+
 import eu.erpdetachement.identity.domain.UserProfile;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -28,14 +30,15 @@ public final class UserDtos {
     public record UserListResponse(List<UserListItem> items, String nextCursor) {
     }
 
-    public record UserCreateRequest(@NotBlank @Email @Size(max = 320) String email, @NotNull String roleType,
-            @NotNull Boolean isActive, UUID workerId, String language) {
+    public record UserCreateRequest(@NotBlank @ValidEmail @Size(max = 320) String email, @NotNull String roleType,
+            @NotNull Boolean isActive, UUID workerId,
+            @JsonSetter(nulls = Nulls.FAIL) String language) {
     }
 
     public record UserCreateResponse(UUID userId, UUID tenantId) {
     }
 
-    public record UserUpdateRequest(@Email @Size(max = 320) String email, String language) {
+    public record UserUpdateRequest(@ValidEmail @Size(max = 320) String email, String language) {
     }
 
     public record UserUpdateResponse(UUID userId, Instant updatedAt) {

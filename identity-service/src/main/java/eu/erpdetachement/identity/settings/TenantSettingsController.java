@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import eu.erpdetachement.platform.json.JsonText;
+import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -45,6 +47,10 @@ public class TenantSettingsController {
     @PatchMapping(path = "/v1/tenant-settings", consumes = {"application/merge-patch+json", "application/json"})
     public Mono<ResponseEntity<TenantSettingsPatchResponse>> patch(@Valid @RequestBody TenantSettingsPatchRequest request,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, Caller caller) {
+        JsonText.firstUnstorable(request.settings()).ifPresent(at -> {
+            throw ProblemException.validation("settings" + (at.isEmpty() ? "" : "." + at),
+                    "must be Unicode text without NUL characters");
+        });
         return configuring.patch(caller, ifMatch, request.settings())
                 .map(e -> ResponseEntity.ok().header(HttpHeaders.ETAG, ETags.of(e.version()))
                         .body(new TenantSettingsPatchResponse(e.tenantId(), e.settings())));

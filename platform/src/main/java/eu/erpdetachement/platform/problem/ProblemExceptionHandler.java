@@ -8,22 +8,27 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerErrorException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -80,6 +85,11 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (ex instanceof MethodNotAllowedException) {
             return problem(ProblemType.METHOD_NOT_ALLOWED, ex.getMessage(), instance, List.of());
         }
+        if (ex instanceof ServerErrorException serverError && isPathVariable(serverError.getMethodParameter())) {
+            // an empty path segment ("/v1/files/:complete") binds no id: the client's path, not our fault
+            return problem(ProblemType.MALFORMED_REQUEST, "The path names no "
+                    + pathVariableName(serverError.getMethodParameter()) + ".", instance, List.of());
+        }
         if (ex instanceof ResponseStatusException status) {
             ProblemType type = ProblemType.forStatus(status.getStatusCode().value());
             String detail = status.getReason() != null ? status.getReason() : type.title() + ".";
@@ -90,6 +100,13 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (ex instanceof AccessDeniedException) {
             return problem(ProblemType.FORBIDDEN, "Not allowed for this role.", instance, List.of());
+        }
+        String sqlState = R2dbcStates.PRESENT ? R2dbcStates.sqlState(ex) : null;
+        if (sqlState != null && sqlState.startsWith("22")) {
+            // a data exception (value too long, character the database cannot store, number out of range):
+            // a value the request validation should have refused; the transaction is rolled back
+            log.warn("Input refused by the database on {} (SQLSTATE {}): validation missed it", instance, sqlState);
+            return problem(ProblemType.VALIDATION_FAILED, "A value of the request cannot be stored.", instance, List.of());
         }
         if (causedBy(ex, ConnectException.class)) {
             return problem(ProblemType.UPSTREAM_UNAVAILABLE, "A service this request needs is unavailable.", instance, List.of());
@@ -113,6 +130,11 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
             return problem(ProblemType.VALIDATION_FAILED, "The request is not valid.", instance,
                     List.of(new FieldError(path(mismatch), message)));
         }
+        InputCoercionException outOfRange = cause(input, InputCoercionException.class);
+        if (outOfRange != null && !outOfRange.getPath().isEmpty()) {
+            return problem(ProblemType.VALIDATION_FAILED, "The request is not valid.", instance,
+                    List.of(new FieldError(path(outOfRange), "number out of range")));
+        }
         if (cause(input, StreamReadException.class) != null || cause(input, JacksonException.class) != null) {
             return problem(ProblemType.MALFORMED_REQUEST, "The body is not valid JSON.", instance, List.of());
         }
@@ -121,6 +143,28 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         return problem(ProblemType.MALFORMED_REQUEST,
                 input.getReason() != null ? input.getReason() : "The request could not be read.", instance, List.of());
+    }
+
+    private static boolean isPathVariable(MethodParameter parameter) {
+        return parameter != null && parameter.hasParameterAnnotation(PathVariable.class);
+    }
+
+    private static String pathVariableName(MethodParameter parameter) {
+        PathVariable variable = parameter.getParameterAnnotation(PathVariable.class);
+        String name = variable == null ? null : !variable.name().isEmpty() ? variable.name()
+                : !variable.value().isEmpty() ? variable.value() : parameter.getParameterName();
+        return name != null ? name : "resource";
+    }
+
+    /** SQLSTATEs of R2DBC errors; only touched when R2DBC is on the classpath (not in the gateway). */
+    private static final class R2dbcStates {
+
+        static final boolean PRESENT = ClassUtils.isPresent("io.r2dbc.spi.R2dbcException", ProblemExceptionHandler.class.getClassLoader());
+
+        static String sqlState(Throwable ex) {
+            io.r2dbc.spi.R2dbcException r2dbc = cause(ex, io.r2dbc.spi.R2dbcException.class);
+            return r2dbc != null ? r2dbc.getSqlState() : null;
+        }
     }
 
     private static String path(JacksonException e) {

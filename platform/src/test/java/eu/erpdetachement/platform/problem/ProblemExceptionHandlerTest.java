@@ -94,4 +94,28 @@ class ProblemExceptionHandlerTest {
         assertThat(problem.getStatus()).isEqualTo(409);
         assertThat(problem.getProperties()).containsEntry("current_state", "checked_in");
     }
+
+    @Test
+    void a_number_out_of_range_is_422_naming_the_field() {
+        ProblemDetail problem = handler.toProblem(decodingFailure("{\"email\":\"a@b.c\",\"count\":99999999999999999999}"), "/v1/x");
+        assertThat(problem.getStatus()).isEqualTo(422);
+        assertThat((List<?>) problem.getProperties().get("errors")).extracting("field").containsExactly("count");
+    }
+
+    @Test
+    void an_empty_path_variable_is_400_not_500() throws Exception {
+        java.lang.reflect.Method method = Paths.class.getDeclaredMethod("complete", java.util.UUID.class);
+        var parameter = new org.springframework.core.MethodParameter(method, 0);
+        Throwable missing = new org.springframework.web.server.ServerErrorException("Missing path variable", parameter, null);
+
+        ProblemDetail problem = handler.toProblem(missing, "/v1/files/:complete");
+
+        assertThat(problem.getStatus()).isEqualTo(400);
+        assertThat(problem.getDetail()).contains("file_id");
+    }
+
+    static class Paths {
+        void complete(@org.springframework.web.bind.annotation.PathVariable("file_id") java.util.UUID fileId) {
+        }
+    }
 }
