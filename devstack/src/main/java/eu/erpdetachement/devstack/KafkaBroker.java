@@ -56,7 +56,8 @@ final class KafkaBroker {
     }
 
     static void awaitReady(ChildProcess broker, int port) {
-        Readiness.await("Kafka", Duration.ofSeconds(60), () -> Readiness.portOpen(port), broker);
+        // generous: a broker that restarts on a loaded 2-core machine (fault tests) may take over a minute
+        Readiness.await("Kafka", Duration.ofMinutes(3), () -> Readiness.portOpen(port), broker);
     }
 
     private static List<String> java(String mainClass, String... args) {

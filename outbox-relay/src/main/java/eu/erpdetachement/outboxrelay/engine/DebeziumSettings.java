@@ -9,6 +9,9 @@ final class DebeziumSettings {
 
     static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
     static final String OFFSETS_TABLE = "relay_offsets";
+    /** The relay's own outbox: it holds only heartbeat rows, never published (see OutboxRelay#publish). */
+    static final String HEARTBEAT_OUTBOX = "relay.outbox";
+    static final String HEARTBEAT_ROW_TOPIC = "erp.relay.heartbeat.v1";
 
     private DebeziumSettings() {
     }
@@ -40,7 +43,7 @@ final class DebeziumSettings {
         // own outbox to the publication when it migrates: the relay never shapes them (decision 0018)
         p.setProperty("publication.name", relay.publication());
         p.setProperty("publication.autocreate.mode", "disabled");
-        p.setProperty("table.include.list", String.join(",", relay.outboxTables()));
+        p.setProperty("table.include.list", String.join(",", relay.outboxTables()) + "," + HEARTBEAT_OUTBOX);
         p.setProperty("snapshot.mode", "no_data");
         // only inserts are events; the relay's own clean-up deletes must not come back
         p.setProperty("skipped.operations", "u,d,t");
@@ -52,6 +55,12 @@ final class DebeziumSettings {
         p.setProperty("max.queue.size", Integer.toString(relay.maxBatchSize() * 4));
         p.setProperty("heartbeat.interval.ms", Long.toString(relay.heartbeatInterval().toMillis()));
         p.setProperty("topic.heartbeat.prefix", HEARTBEAT_TOPIC_PREFIX);
+        // a row in a published table at every heartbeat: while the services are idle the slot still
+        // confirms its position, so WAL is freed and the outbox recovery can tell what was never
+        // delivered (decision 0018); the row is deleted, never published
+        p.setProperty("heartbeat.action.query", "INSERT INTO " + HEARTBEAT_OUTBOX
+                + " (id, aggregatetype, aggregateid, type, tenant_id, payload) VALUES (gen_random_uuid(), 'relay.heartbeat', "
+                + "'relay', 'RelayHeartbeat', '00000000-0000-0000-0000-000000000000', '{}')");
 
         // the Outbox Event Router: topic erp.<aggregatetype>.v1, key = aggregateid, value = payload
         p.setProperty("transforms", "outbox");

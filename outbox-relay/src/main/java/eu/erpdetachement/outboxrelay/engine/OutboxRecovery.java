@@ -75,7 +75,10 @@ public class OutboxRecovery {
             return;
         }
         try (Connection c = connect()) {
-            if (suspects != null && slotConfirmed(c, suspects.lsn())) {
+            if (suspects != null) {
+                if (!slotConfirmed(c, suspects.lsn())) {
+                    return; // wait on the same position: a newer one could stay ahead of the slot for good
+                }
                 long total = 0;
                 for (var table : suspects.idsByTable().entrySet()) {
                     total += publish(c, table.getKey(), "id = ANY (?)", q -> q.setArray(1,

@@ -169,6 +169,7 @@ public class OutboxRelay implements SmartLifecycle {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(relay, "erp-outbox-relay"));
                 Connection rows = DriverManager.getConnection(relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows",
                         relay.db().user(), relay.db().password())) {
+            OutboxTables.ensureHeartbeatOutbox(rows, relay.publication());
             CompletableFuture<Throwable> finished = new CompletableFuture<>();
             // key and value as plain strings (aggregate id, stored JSON); headers through the JSON converter
             engine = DebeziumEngine.create(SimpleString.class, SimpleString.class, Json.class)
@@ -206,12 +207,17 @@ public class OutboxRelay implements SmartLifecycle {
             DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
+        Map<String, List<UUID>> published = new HashMap<>();
         for (ChangeEvent<String, String> record : records) {
             if (record.destination().startsWith(DebeziumSettings.HEARTBEAT_TOPIC_PREFIX) || record.value() == null) {
                 continue; // heartbeats only move the slot forward
             }
             String key = CloudEventHeaders.unquote(record.key());
             Headers headers = CloudEventHeaders.of(record.destination(), key, record.headers());
+            if (record.destination().equals(DebeziumSettings.HEARTBEAT_ROW_TOPIC)) {
+                published.computeIfAbsent(DebeziumSettings.HEARTBEAT_OUTBOX, t -> new ArrayList<>()).add(ceId(headers));
+                continue; // the relay's own heartbeat row: it only moves the slot forward
+            }
             ProducerRecord<String, byte[]> out = new ProducerRecord<>(record.destination(), null, key,
                     record.value().getBytes(StandardCharsets.UTF_8), headers);
             sent.add(out);
@@ -226,12 +232,10 @@ public class OutboxRelay implements SmartLifecycle {
             // nothing of this batch is committed: the engine stops and the batch is delivered again
             throw new IllegalStateException("Kafka did not acknowledge the batch", e);
         }
-        Map<String, List<UUID>> published = new HashMap<>();
         for (ProducerRecord<String, byte[]> out : sent) {
             metrics.published(out.topic(), headerInstant(out.headers().lastHeader("ce_time")));
-            Header id = out.headers().lastHeader("ce_id");
             outboxes.tableOf(out.topic()).ifPresent(table -> published.computeIfAbsent(table, t -> new ArrayList<>())
-                    .add(UUID.fromString(new String(id.value(), StandardCharsets.UTF_8))));
+                    .add(ceId(out.headers())));
         }
         try {
             // before the offsets: a crash in between publishes these rows again, never leaves them behind
@@ -261,6 +265,10 @@ public class OutboxRelay implements SmartLifecycle {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
+    }
+
+    private static UUID ceId(Headers headers) {
+        return UUID.fromString(new String(headers.lastHeader("ce_id").value(), StandardCharsets.UTF_8));
     }
 
     private static Instant headerInstant(Header header) {

@@ -47,6 +47,32 @@ final class OutboxTables {
         return parts.length > 1 && tables.contains(parts[1] + ".outbox") ? Optional.of(parts[1] + ".outbox") : Optional.empty();
     }
 
+    /**
+     * Creates the relay's own outbox (heartbeat rows only) and puts it in the publication, as every
+     * service does for its outbox when it migrates.
+     */
+    static void ensureHeartbeatOutbox(Connection connection, String publication) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE TABLE IF NOT EXISTS relay.outbox (
+                        id uuid PRIMARY KEY, aggregatetype varchar(255) NOT NULL, aggregateid varchar(255) NOT NULL,
+                        type varchar(255) NOT NULL, tenant_id uuid NOT NULL, payload jsonb NOT NULL,
+                        occurred_at timestamptz NOT NULL DEFAULT now())""");
+        }
+        try (PreparedStatement published = connection.prepareStatement(
+                "SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = 'relay' AND tablename = 'outbox'")) {
+            published.setString(1, publication);
+            try (java.sql.ResultSet rs = published.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (var statement = connection.createStatement()) {
+            statement.execute("ALTER PUBLICATION \"" + publication.replace("\"", "") + "\" ADD TABLE relay.outbox");
+        }
+    }
+
     /** Deletes published rows; the table name is one of the configured ones, never input. */
     static void delete(Connection connection, String table, Collection<UUID> ids) throws SQLException {
         if (ids.isEmpty()) {
