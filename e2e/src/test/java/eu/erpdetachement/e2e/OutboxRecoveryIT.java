@@ -44,12 +44,13 @@ class OutboxRecoveryIT {
     @Test
     void a_row_written_while_its_outbox_was_not_published_still_reaches_kafka() throws Exception {
         String token = EmbeddedStack.ACME_ADMIN.signIn(api);
+        UUID worker = Members.workerKnownToCheckin(api, token); // a check event names an active worker
         UUID mission = UUID.randomUUID();
         String stranded;
         // the first-start defect of the first wave: a table outside the publication is never decoded
         superuser("ALTER PUBLICATION erp_outbox DROP TABLE checkin.outbox");
         try {
-            stranded = checkIn(token, mission, UUID.randomUUID(), Instant.now().minusSeconds(60));
+            stranded = checkIn(token, mission, worker, Instant.now().minusSeconds(30));
         } finally {
             superuser("ALTER PUBLICATION erp_outbox ADD TABLE checkin.outbox");
         }
@@ -72,7 +73,7 @@ class OutboxRecoveryIT {
     @Test
     void every_event_arrives_when_the_slot_is_dropped_while_services_write() throws Exception {
         String token = EmbeddedStack.ACME_ADMIN.signIn(api);
-        UUID mission = UUID.randomUUID();
+        UUID worker = Members.workerKnownToCheckin(api, token);
         int chains = 10;
         int perChain = 30;
         Set<String> written = ConcurrentHashMap.newKeySet();
@@ -81,7 +82,7 @@ class OutboxRecoveryIT {
         ExecutorService writers = Executors.newFixedThreadPool(chains);
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < chains; c++) {
-            UUID worker = UUID.randomUUID();
+            UUID mission = UUID.randomUUID(); // one chain per mission of the same worker
             futures.add(writers.submit(() -> {
                 for (int i = 0; i < perChain; i++) {
                     written.add(checkIn(token, mission, worker, start.plusSeconds(i * 60L), i % 2 == 0 ? "check_in" : "check_out"));

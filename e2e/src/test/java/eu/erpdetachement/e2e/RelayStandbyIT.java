@@ -67,6 +67,8 @@ class RelayStandbyIT {
         int standbyPort = stack.config().relayPort() + 102;
         ChildProcess cutOff = null;
         ChildProcess standby = null;
+        String token = EmbeddedStack.ACME_ADMIN.signIn(api);
+        UUID worker = Members.workerKnownToCheckin(api, token); // known to check-in before the relay changes hands
         stack.process("outbox-relay").kill();
         try (FreezableTcpProxy proxy = new FreezableTcpProxy(stack.config().postgresPort())) {
             cutOff = stack.startExtraInstance("outbox-relay", cutOffPort, "outbox-relay-cut-off",
@@ -85,8 +87,6 @@ class RelayStandbyIT {
             System.out.println("Relay takeover after a network cut: " + takeover.toMillis() + " ms");
 
             UUID mission = UUID.randomUUID();
-            UUID worker = UUID.randomUUID();
-            String token = EmbeddedStack.ACME_ADMIN.signIn(api);
             Api.Reply created = api.postJson("/v1/missions/" + mission + "/worker-check-events", token, Map.of(
                     "worker_id", worker.toString(), "event_type", "check_in",
                     "occurred_at", Instant.now().minusSeconds(10).toString(), "source", "badge", "metadata", Map.of()));

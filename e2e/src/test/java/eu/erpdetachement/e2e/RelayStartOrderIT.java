@@ -53,6 +53,7 @@ class RelayStartOrderIT {
             stack.startService("gateway");
             String token = await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
                     .until(() -> EmbeddedStack.ACME_ADMIN.signIn(api), t -> t != null);
+            UUID worker = Members.workerKnownToCheckin(api, token); // check events name an active worker
             String userId = createWorker(api, token);
             expect(expected, "UserCreated", e -> userId.equals(e.json().path("user_id").asString()));
             assertThat(api.patchJson("/v1/users/" + userId + "/role", token, Map.of("role_type", "manager"), Map.of()).status())
@@ -60,7 +61,7 @@ class RelayStartOrderIT {
             expect(expected, "UserRoleChanged", e -> userId.equals(e.json().path("user_id").asString()));
             long version = patchSettings(api, token);
             expect(expected, "TenantSettingsUpdated", e -> e.json().path("version").asLong() == version);
-            String checkEvent = checkIn(api, token, UUID.randomUUID(), 0);
+            String checkEvent = checkIn(api, token, worker, 0);
             expect(expected, "WorkerCheckEventRecorded " + checkEvent, e -> checkEvent.equals(e.json().path("check_event_id").asString()));
 
             // 2. the relay gone; a service migrates and writes for the first time while no relay runs
@@ -76,7 +77,6 @@ class RelayStartOrderIT {
 
             // 3. the relay starts again while the services write
             AtomicBoolean writing = new AtomicBoolean(true);
-            UUID worker = UUID.randomUUID();
             CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
                 int n = 0;
                 while (writing.get() || n < 5) {
