@@ -32,13 +32,15 @@ class RelayStandbyIT {
     @Test
     void a_standby_relay_waits_then_takes_over_when_the_active_one_is_killed() throws Exception {
         int standbyPort = EmbeddedStack.stack().config().relayPort() + 100;
-        ChildProcess standby = EmbeddedStack.stack().startExtraInstance("outbox-relay", standbyPort, "outbox-relay-standby");
+        int standbyManagementPort = EmbeddedStack.stack().config().relayManagementPort() + 100;
+        ChildProcess standby = EmbeddedStack.stack().startExtraInstance("outbox-relay", standbyPort, standbyManagementPort,
+                "outbox-relay-standby");
         try {
-            assertThat(relayState(standbyPort)).isEqualTo("standby");
-            assertThat(relayState(EmbeddedStack.stack().config().relayPort())).isEqualTo("active");
+            assertThat(relayState(standbyManagementPort)).isEqualTo("standby");
+            assertThat(relayState(EmbeddedStack.stack().config().relayManagementPort())).isEqualTo("active");
 
             EmbeddedStack.stack().process("outbox-relay").kill();
-            await("the standby to become active", () -> "active".equals(relayState(standbyPort)));
+            await("the standby to become active", () -> "active".equals(relayState(standbyManagementPort)));
 
             UUID mission = UUID.randomUUID();
             UUID worker = UUID.randomUUID();
@@ -57,6 +59,7 @@ class RelayStandbyIT {
         }
     }
 
+    /** The relay's state from its health, on its management port. */
     private String relayState(int port) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
