@@ -77,7 +77,7 @@ class EdgeIT {
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.headers().allValues("X-Request-Id")).containsExactly("edge-it-1");
 
-        Api.Reply problem = api.postJson("/v1/auth/login", null, Map.of("email", "nobody@acme.test", "password", "x"));
+        Api.Reply problem = api.postJson("/v1/auth/login", null, Map.of("email", Members.uniqueEmail("nobody"), "password", "x"));
         assertThat(problem.headers().allValues("X-Request-Id")).hasSize(1);
     }
 }
