@@ -44,8 +44,8 @@ class AbuseLimitsIT {
     @BeforeAll
     static void startASecondGateway() throws Exception {
         RunningStack stack = EmbeddedStack.stack();
-        int port = stack.config().gatewayPort() + 100;
-        secondGateway = stack.startExtraInstance("gateway", port, stack.config().gatewayManagementPort() + 100, "gateway-2",
+        int port = freePort(); // not beside the stack's ports: another checkout's stack may use them
+        secondGateway = stack.startExtraInstance("gateway", port, freePort(), "gateway-2",
                 Map.of("ERP_GATEWAY_TRUSTED_PROXIES", "1",
                         "ERP_GATEWAY_LOGIN_PER_IP", SECOND_LOGIN_PER_IP + "/1h",
                         "ERP_GATEWAY_RESET_PER_IP", SECOND_RESET_PER_IP + "/1h"));
@@ -139,6 +139,12 @@ class AbuseLimitsIT {
     private static String someClientAddress() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return "2001:db8::" + Integer.toHexString(random.nextInt(1, 0xffff)) + ":" + Integer.toHexString(random.nextInt(1, 0xffff));
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static Map<String, String> forwardedFor(String client) {
