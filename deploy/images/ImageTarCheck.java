@@ -66,6 +66,8 @@ public class ImageTarCheck {
             builder.environment().put(variable.substring(0, eq), variable.substring(eq + 1));
         }
         builder.environment().put("SERVER_PORT", Integer.toString(port));
+        // actuator on the API port for this check only (a service normally has a management port of its own)
+        builder.environment().put("MANAGEMENT_SERVER_PORT", Integer.toString(port));
         System.out.println("Starting " + command);
         Process service = builder.start();
         if (dryRun) {

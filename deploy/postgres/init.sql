@@ -4,6 +4,8 @@
 CREATE ROLE identity_svc LOGIN PASSWORD 'identity_svc';
 CREATE ROLE files_svc    LOGIN PASSWORD 'files_svc';
 CREATE ROLE checkin_svc  LOGIN PASSWORD 'checkin_svc';
+-- The gateway keeps only the shared buckets of its abuse limits (decision 0016).
+CREATE ROLE gateway_svc  LOGIN PASSWORD 'gateway_svc';
 -- The relay reads the WAL and publishes the outbox tables; membership lets it own the publication.
 CREATE ROLE relay_svc    LOGIN REPLICATION PASSWORD 'relay_svc' IN ROLE identity_svc, files_svc, checkin_svc;
 
@@ -13,6 +15,7 @@ CREATE SCHEMA identity AUTHORIZATION identity_svc;
 CREATE SCHEMA files    AUTHORIZATION files_svc;
 CREATE SCHEMA checkin  AUTHORIZATION checkin_svc;
 CREATE SCHEMA relay    AUTHORIZATION relay_svc;
+CREATE SCHEMA gateway  AUTHORIZATION gateway_svc;
 GRANT CREATE ON DATABASE erp TO relay_svc;
 
 -- The relay's publication and slot exist before any service can write (decision 0018): each

@@ -211,7 +211,7 @@ public final class Benchmarks {
     }
 
     private static double publishedTotal(RunningStack stack, String topic) throws Exception {
-        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.serviceUrl("outbox-relay")
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.managementUrl("outbox-relay")
                 + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         Matcher m = Pattern.compile("erp_relay_published_total\\{[^}]*topic=\"" + Pattern.quote(topic) + "\"[^}]*} ([0-9.E]+)")
                 .matcher(metrics.body());
@@ -297,7 +297,7 @@ public final class Benchmarks {
             new java.util.SplittableRandom(mib).nextBytes(content);
             // warm up both paths once
             HttpLoad.run("warm-up", 2, Duration.ofSeconds(5), 201, () -> multipartUpload(stack, token, content));
-            HeapWatch heap = HeapWatch.start(stack.serviceUrl("files-service"));
+            HeapWatch heap = HeapWatch.start(stack.managementUrl("files-service"));
             HttpLoad.Result gateway = HttpLoad.run("gateway", concurrency, RUN, 201, () -> multipartUpload(stack, token, content));
             long peakHeap = heap.stop();
             HttpLoad.Result direct = HttpLoad.run("s3", concurrency, RUN, 200, () -> presignedPut(s3, content));

@@ -52,7 +52,7 @@ public final class Devstack {
                     () -> Readiness.httpOk(KeycloakServer.readinessUrl(config)), keycloak), waiters));
             if (config.startServices()) {
                 Map<String, ChildProcess> services = Services.prepare(config);
-                Map<String, Integer> ports = servicePorts(config);
+                Map<String, Integer> ports = managementPorts(config);
                 for (var service : services.entrySet()) {
                     if (config.withheldServices().contains(service.getKey())) {
                         stack.add(service.getValue());
@@ -90,6 +90,17 @@ public final class Devstack {
         ports.put("checkin-service", config.checkinPort());
         ports.put("outbox-relay", config.relayPort());
         ports.put("gateway", config.gatewayPort());
+        return ports;
+    }
+
+    /** Each service's management port (actuator: health, metrics), by service name. */
+    static Map<String, Integer> managementPorts(DevstackConfig config) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("identity-service", config.identityManagementPort());
+        ports.put("files-service", config.filesManagementPort());
+        ports.put("checkin-service", config.checkinManagementPort());
+        ports.put("outbox-relay", config.relayManagementPort());
+        ports.put("gateway", config.gatewayManagementPort());
         return ports;
     }
 

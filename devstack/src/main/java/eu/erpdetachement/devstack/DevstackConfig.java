@@ -70,6 +70,12 @@ public record DevstackConfig(Path repository, Path dataRoot, int portOffset, boo
     public int filesPort() { return port("ERP_FILES_PORT", 8082); }
     public int checkinPort() { return port("ERP_CHECKIN_PORT", 8083); }
     public int relayPort() { return port("ERP_RELAY_PORT", 8084); }
+    // actuator (health, metrics) of each service, apart from its API port
+    public int gatewayManagementPort() { return port("ERP_GATEWAY_MANAGEMENT_PORT", 9080); }
+    public int identityManagementPort() { return port("ERP_IDENTITY_MANAGEMENT_PORT", 9081); }
+    public int filesManagementPort() { return port("ERP_FILES_MANAGEMENT_PORT", 9082); }
+    public int checkinManagementPort() { return port("ERP_CHECKIN_MANAGEMENT_PORT", 9083); }
+    public int relayManagementPort() { return port("ERP_RELAY_MANAGEMENT_PORT", 9084); }
 
     public String s3AccessKey() { return env.getOrDefault("ERP_S3_ACCESS_KEY", "erp-local"); }
     public String s3SecretKey() { return env.getOrDefault("ERP_S3_SECRET_KEY", "erp-local-secret"); }

@@ -39,10 +39,13 @@ public final class DevstackMain {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%nERP Détachement devstack ready in %d s%n", stack.readyAfter().toSeconds()));
         if (services) {
-            out.append(String.format("  %-18s %-28s (OpenAPI: /openapi.yaml, Swagger UI: /swagger-ui.html)%n", "gateway", stack.gatewayUrl()));
+            out.append(String.format("  %-18s %s   (management: %s; OpenAPI: /openapi.yaml, Swagger UI: /swagger-ui.html)%n",
+                    "gateway", stack.gatewayUrl(), stack.managementUrl("gateway")));
             for (String s : new String[] {"identity-service", "files-service", "checkin-service", "outbox-relay"}) {
-                out.append(String.format("  %-18s %s   (health: /actuator/health, metrics: /actuator/prometheus)%n", s, stack.serviceUrl(s)));
+                out.append(String.format("  %-18s %s   (management: %s)%n", s, stack.serviceUrl(s), stack.managementUrl(s)));
             }
+            out.append(String.format("  %-18s /actuator/health/readiness, /actuator/prometheus (not on the API ports)%n",
+                    "management ports"));
         }
         out.append(String.format("  %-18s %s   (postgres / postgres; services use their own roles)%n", "PostgreSQL", stack.jdbcUrl()));
         out.append(String.format("  %-18s %s%n", "Kafka", stack.kafkaBootstrap()));

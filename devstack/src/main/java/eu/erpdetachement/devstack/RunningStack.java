@@ -58,6 +58,11 @@ public final class RunningStack implements AutoCloseable {
         return "http://localhost:" + Devstack.servicePorts(config).get(service);
     }
 
+    /** Where a service's actuator answers (health, metrics): its management port, not its API port. */
+    public String managementUrl(String service) {
+        return "http://localhost:" + Devstack.managementPorts(config).get(service);
+    }
+
     public String keycloakUrl() {
         return "http://localhost:" + config.keycloakPort();
     }
@@ -105,20 +110,23 @@ public final class RunningStack implements AutoCloseable {
         process.close(); // a no-op when it was killed; never two instances behind one handle
         process.start();
         Readiness.await(name, Duration.ofMinutes(3), () -> Readiness.httpOk(Services.readinessUrl(
-                Devstack.servicePorts(config).get(name))), process);
+                Devstack.managementPorts(config).get(name))), process);
     }
 
-    /** Starts another instance of a service on {@code port} and waits until it is ready; it stops with the stack. */
-    public ChildProcess startExtraInstance(String service, int port, String name) throws java.io.IOException {
-        return startExtraInstance(service, port, name, Map.of());
+    /**
+     * Starts another instance of a service on {@code port} (actuator on {@code managementPort}) and waits
+     * until it is ready; it stops with the stack.
+     */
+    public ChildProcess startExtraInstance(String service, int port, int managementPort, String name) throws java.io.IOException {
+        return startExtraInstance(service, port, managementPort, name, java.util.Map.of());
     }
 
-    /** The same, with some of its environment changed (e.g. its database reached through a proxy). */
-    public ChildProcess startExtraInstance(String service, int port, String name, Map<String, String> env)
-            throws java.io.IOException {
-        ChildProcess process = Services.extraInstance(config, service, port, name, env).start();
+    /** The same, with {@code environment} added to (or overriding) the instance's usual variables. */
+    public ChildProcess startExtraInstance(String service, int port, int managementPort, String name,
+            java.util.Map<String, String> environment) throws java.io.IOException {
+        ChildProcess process = Services.extraInstance(config, service, port, managementPort, name, environment).start();
         add(process);
-        Readiness.await(name, Duration.ofMinutes(3), () -> Readiness.httpOk(Services.readinessUrl(port)), process);
+        Readiness.await(name, Duration.ofMinutes(3), () -> Readiness.httpOk(Services.readinessUrl(managementPort)), process);
         return process;
     }
 

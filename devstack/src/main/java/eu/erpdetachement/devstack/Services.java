@@ -17,12 +17,16 @@ final class Services {
     /** Name → process, in start order (the gateway last). */
     static Map<String, ChildProcess> prepare(DevstackConfig config) throws IOException {
         Map<String, Integer> ports = Devstack.servicePorts(config);
+        Map<String, Integer> managementPorts = Devstack.managementPorts(config);
         Map<String, ChildProcess> services = new LinkedHashMap<>();
         for (var service : ports.entrySet()) {
-            Readiness.requireFree(service.getValue(), "ERP_" + service.getKey().replace("-service", "").replace("outbox-", "")
-                    .toUpperCase() + "_PORT");
+            String variable = "ERP_" + service.getKey().replace("-service", "").replace("outbox-", "").toUpperCase();
+            int managementPort = managementPorts.get(service.getKey());
+            Readiness.requireFree(service.getValue(), variable + "_PORT");
+            Readiness.requireFree(managementPort, variable + "_MANAGEMENT_PORT");
             Map<String, String> env = new HashMap<>(common(config));
             env.put("SERVER_PORT", Integer.toString(service.getValue()));
+            env.put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
             env.putAll(own(config, service.getKey()));
             services.put(service.getKey(), new ChildProcess(service.getKey(), command(config, service.getKey()), env,
                     config.dataRoot(), config.logs().resolve(service.getKey() + ".log")));
@@ -30,13 +34,17 @@ final class Services {
         return services;
     }
 
-    /** One more instance of a service on another port (e.g. a standby outbox relay). */
-    static ChildProcess extraInstance(DevstackConfig config, String service, int port, String name,
+    /**
+     * One more instance of a service on other ports (e.g. a standby outbox relay, a second gateway),
+     * with {@code overrides} added to its environment.
+     */
+    static ChildProcess extraInstance(DevstackConfig config, String service, int port, int managementPort, String name,
             Map<String, String> overrides) throws IOException {
         Map<String, String> env = new HashMap<>(common(config));
         env.putAll(own(config, service));
-        env.putAll(overrides);
         env.put("SERVER_PORT", Integer.toString(port));
+        env.put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
+        env.putAll(overrides);
         return new ChildProcess(name, command(config, service), env, config.dataRoot(), config.logs().resolve(name + ".log"));
     }
 
@@ -49,8 +57,9 @@ final class Services {
         return command;
     }
 
-    static String readinessUrl(int port) {
-        return "http://127.0.0.1:" + port + "/actuator/health/readiness";
+    /** On the service's management port: actuator is not served on its API port. */
+    static String readinessUrl(int managementPort) {
+        return "http://127.0.0.1:" + managementPort + "/actuator/health/readiness";
     }
 
     private static Map<String, String> common(DevstackConfig config) {
@@ -104,6 +113,8 @@ final class Services {
                 env.put("ERP_DB_PASSWORD", "relay_svc");
             }
             case "gateway" -> {
+                env.put("ERP_DB_USER", "gateway_svc");
+                env.put("ERP_DB_PASSWORD", "gateway_svc");
                 env.put("ERP_IDENTITY_URL", "http://127.0.0.1:" + config.identityPort());
                 env.put("ERP_FILES_URL", "http://127.0.0.1:" + config.filesPort());
                 env.put("ERP_CHECKIN_URL", "http://127.0.0.1:" + config.checkinPort());

@@ -31,6 +31,9 @@ class DeploymentConfigTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
     private static final Map<String, Integer> PORTS = Map.of("gateway", 8080, "identity-service", 8081,
             "files-service", 8082, "checkin-service", 8083, "outbox-relay", 8084);
+    /** Actuator (health, metrics) of each service: never on its API port (decision 0016). */
+    private static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("gateway", 9080, "identity-service", 9081,
+            "files-service", 9082, "checkin-service", 9083, "outbox-relay", 9084);
     private static final Path REPO = repository();
     private static final JsonNode COMPOSE = read(REPO.resolve("docker-compose.yml"));
 
@@ -89,8 +92,18 @@ class DeploymentConfigTest {
         assertThat(environment(service).get("SERVER_PORT").asInt()).isEqualTo(port);
         assertThat(variablesReadBy(service).get("SERVER_PORT")).isEqualTo(Integer.toString(port));
         assertThat(definition.get("ports").valueStream().map(JsonNode::asString)).contains(port + ":" + port);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "identity-service", "files-service", "checkin-service", "outbox-relay"})
+    void the_service_is_health_checked_on_its_unpublished_management_port(String service) {
+        int port = MANAGEMENT_PORTS.get(service);
+        JsonNode definition = COMPOSE.get("services").get(service);
+        assertThat(environment(service).get("MANAGEMENT_SERVER_PORT").asInt()).isEqualTo(port);
+        assertThat(variablesReadBy(service).get("MANAGEMENT_SERVER_PORT")).isEqualTo(Integer.toString(port));
+        assertThat(definition.get("ports").valueStream().map(JsonNode::asString)).noneMatch(p -> p.endsWith(":" + port));
         assertThat(definition.get("healthcheck").get("test").toString()).contains("/actuator/health/readiness")
-                .contains("SERVER_PORT");
+                .contains("MANAGEMENT_SERVER_PORT");
     }
 
     @ParameterizedTest
@@ -104,7 +117,7 @@ class DeploymentConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"identity-service", "files-service", "checkin-service", "outbox-relay"})
+    @ValueSource(strings = {"gateway", "identity-service", "files-service", "checkin-service", "outbox-relay"})
     void services_wait_for_what_they_talk_to(String service) {
         JsonNode dependsOn = COMPOSE.get("services").get(service).get("depends_on");
         Map<String, String> read = variablesReadBy(service);
@@ -128,6 +141,16 @@ class DeploymentConfigTest {
     }
 
     @Test
+    void every_service_has_its_database_role_and_schema_in_the_init_script() {
+        String init = text(REPO.resolve("deploy/postgres/init.sql"));
+        for (String service : PORTS.keySet()) {
+            String role = environment(service).get("ERP_DB_USER").asString();
+            assertThat(init).contains("CREATE ROLE " + role);
+            assertThat(init).containsPattern("CREATE SCHEMA \\w+\\s+AUTHORIZATION " + role + ";");
+        }
+    }
+
+    @Test
     void postgres_runs_with_logical_wal_and_the_shared_init_script() {
         JsonNode postgres = COMPOSE.get("services").get("postgres");
         assertThat(postgres.get("command").toString()).contains("wal_level=logical");
@@ -136,9 +159,10 @@ class DeploymentConfigTest {
     }
 
     @Test
-    void prometheus_scrapes_all_five_services() {
+    void prometheus_scrapes_all_five_services_on_their_management_ports() {
         String config = text(REPO.resolve("deploy/prometheus/prometheus.yml"));
-        PORTS.forEach((service, port) -> assertThat(config).contains(service + ":" + port));
+        MANAGEMENT_PORTS.forEach((service, port) -> assertThat(config).contains(service + ":" + port));
+        PORTS.forEach((service, port) -> assertThat(config).doesNotContain(service + ":" + port));
         assertThat(config).contains("/actuator/prometheus");
     }
 

@@ -141,7 +141,7 @@ class OutboxRecoveryIT {
 
     private static double oldestUnpublishedAgeSeconds(String table) throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                EmbeddedStack.stack().serviceUrl("outbox-relay") + "/actuator/prometheus")).build(),
+                "http://localhost:" + EmbeddedStack.stack().config().relayManagementPort() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("erp_relay_outbox_oldest_unpublished_age_seconds\\{[^}]*table=\"" + Pattern.quote(table)
                 + "\"[^}]*} (\\S+)").matcher(metrics);

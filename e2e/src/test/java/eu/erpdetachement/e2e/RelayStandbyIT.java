@@ -35,13 +35,15 @@ class RelayStandbyIT {
     @Test
     void a_standby_relay_waits_then_takes_over_when_the_active_one_is_killed() throws Exception {
         int standbyPort = EmbeddedStack.stack().config().relayPort() + 100;
-        ChildProcess standby = EmbeddedStack.stack().startExtraInstance("outbox-relay", standbyPort, "outbox-relay-standby");
+        int standbyManagementPort = EmbeddedStack.stack().config().relayManagementPort() + 100;
+        ChildProcess standby = EmbeddedStack.stack().startExtraInstance("outbox-relay", standbyPort, standbyManagementPort,
+                "outbox-relay-standby");
         try {
-            assertThat(relayState(standbyPort)).isEqualTo("standby");
-            assertThat(relayState(EmbeddedStack.stack().config().relayPort())).isEqualTo("active");
+            assertThat(relayState(standbyManagementPort)).isEqualTo("standby");
+            assertThat(relayState(EmbeddedStack.stack().config().relayManagementPort())).isEqualTo("active");
 
             EmbeddedStack.stack().process("outbox-relay").kill();
-            await("the standby to become active", () -> "active".equals(relayState(standbyPort)));
+            await("the standby to become active", () -> "active".equals(relayState(standbyManagementPort)));
 
             UUID mission = UUID.randomUUID();
             String token = EmbeddedStack.ACME_ADMIN.signIn(api);
@@ -64,23 +66,25 @@ class RelayStandbyIT {
     void a_standby_takes_over_when_the_active_relay_is_cut_off_from_the_database_not_killed() throws Exception {
         RunningStack stack = EmbeddedStack.stack();
         int cutOffPort = stack.config().relayPort() + 101;
+        int cutOffManagementPort = stack.config().relayManagementPort() + 101;
         int standbyPort = stack.config().relayPort() + 102;
+        int standbyManagementPort = stack.config().relayManagementPort() + 102;
         ChildProcess cutOff = null;
         ChildProcess standby = null;
         String token = EmbeddedStack.ACME_ADMIN.signIn(api);
         UUID worker = Members.workerKnownToCheckin(api, token); // known to check-in before the relay changes hands
         stack.process("outbox-relay").kill();
         try (FreezableTcpProxy proxy = new FreezableTcpProxy(stack.config().postgresPort())) {
-            cutOff = stack.startExtraInstance("outbox-relay", cutOffPort, "outbox-relay-cut-off",
+            cutOff = stack.startExtraInstance("outbox-relay", cutOffPort, cutOffManagementPort, "outbox-relay-cut-off",
                     Map.of("ERP_DB_PORT", Integer.toString(proxy.port())));
-            await("the relay behind the proxy to become active", () -> "active".equals(relayState(cutOffPort)));
-            standby = stack.startExtraInstance("outbox-relay", standbyPort, "outbox-relay-standby-2");
-            assertThat(relayState(standbyPort)).isEqualTo("standby");
+            await("the relay behind the proxy to become active", () -> "active".equals(relayState(cutOffManagementPort)));
+            standby = stack.startExtraInstance("outbox-relay", standbyPort, standbyManagementPort, "outbox-relay-standby-2");
+            assertThat(relayState(standbyManagementPort)).isEqualTo("standby");
 
             // its host cut off: PostgreSQL keeps its session and lock, nothing is closed
             proxy.freeze();
             Instant frozenAt = Instant.now();
-            await("the standby to take over", () -> "active".equals(relayState(standbyPort)));
+            await("the standby to take over", () -> "active".equals(relayState(standbyManagementPort)));
             Duration takeover = Duration.between(frozenAt, Instant.now());
             Files.writeString(Path.of("target", "relay-takeover.txt"), "takeover after the active relay was cut off: "
                     + takeover.toMillis() + " ms\n");
@@ -105,6 +109,7 @@ class RelayStandbyIT {
         }
     }
 
+    /** The relay's state from its health, on its management port. */
     private String relayState(int port) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port

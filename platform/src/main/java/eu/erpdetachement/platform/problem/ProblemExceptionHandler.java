@@ -92,6 +92,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (ex instanceof ResponseStatusException status) {
             ProblemType type = ProblemType.forStatus(status.getStatusCode().value());
+            if (type == ProblemType.NOT_FOUND) {
+                // the framework's reason names the request URL as this service saw it (an internal address)
+                return problem(type, "No resource at this path.", instance, List.of());
+            }
             String detail = status.getReason() != null ? status.getReason() : type.title() + ".";
             return problem(type, detail, instance, List.of());
         }

@@ -75,6 +75,15 @@ class ProblemExceptionHandlerTest {
     }
 
     @Test
+    void a_404_never_names_the_url_the_service_was_called_at() {
+        var notFound = new org.springframework.web.reactive.resource.NoResourceFoundException(
+                java.net.URI.create("http://127.0.0.1:8081/v1/users/x/y"), "v1/users/x/y");
+        var problem = handler.toProblem(notFound, "/v1/users/x/y");
+        assertThat(problem.getStatus()).isEqualTo(404);
+        assertThat(problem.getDetail()).isEqualTo("No resource at this path.").doesNotContain("127.0.0.1");
+    }
+
+    @Test
     void an_unreachable_upstream_is_503() {
         Throwable down = new RuntimeException("relay", new ConnectException("Connection refused"));
         assertThat(handler.toProblem(down, "/v1/me").getStatus()).isEqualTo(503);
