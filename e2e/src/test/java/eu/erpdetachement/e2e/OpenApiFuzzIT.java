@@ -53,7 +53,8 @@ class OpenApiFuzzIT {
 
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
     private static final Duration TOKEN_AGE = Duration.ofSeconds(200);
-    private static final List<String> IDENTITY_WRITES = List.of("createUser", "updateUser", "patchUserStatus", "patchUserRole");
+    private static final List<String> IDENTITY_WRITES = List.of("createUser", "updateUser", "patchUserStatus", "patchUserRole",
+            "confirmEmailChange");
 
     private final Api api = EmbeddedStack.gateway();
     private final String baseUrl = EmbeddedStack.stack().gatewayUrl();
@@ -264,6 +265,10 @@ class OpenApiFuzzIT {
             case "confirmPasswordReset" -> {
                 body.put("token", unique());
                 body.put("new_password", "Fuzz-Password-2026!");
+                mustSucceed = false;
+            }
+            case "confirmEmailChange" -> {
+                body.put("token", unique()); // never issued: refused, and no email changes
                 mustSucceed = false;
             }
             case "getMe", "listUsers", "getTenantSettings" -> {
@@ -558,11 +563,12 @@ class OpenApiFuzzIT {
      * unmutated, is accepted; a row left behind would hold the key: 409);
      * :complete — the pending file is still pending; :link — the entity the link named has no file;
      * check events — the mission the event named has no event.
+     * an email change confirmed with a token never issued — the user listing is unchanged.
      * Sessions and password resets (random accounts and tokens) write no row of the services.
      */
     private String afterRefusal(Operation op, Base base) {
         return switch (op.operationId()) {
-            case "createUser", "updateUser", "patchUserStatus", "patchUserRole" -> {
+            case "createUser", "updateUser", "patchUserStatus", "patchUserRole", "confirmEmailChange" -> {
                 List<String> before = usersBefore;
                 List<String> now = users();
                 usersBefore = now;
