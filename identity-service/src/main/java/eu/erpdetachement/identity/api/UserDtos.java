@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 
 import eu.erpdetachement.identity.domain.UserProfile;
+import eu.erpdetachement.platform.json.OptionalButNotNull;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** Bodies of /v1/users, field for field as in contracts/openapi.yaml ({@code worker_id}, {@code language} are extensions). */
 public final class UserDtos {
@@ -32,7 +32,7 @@ public final class UserDtos {
 
     public record UserCreateRequest(@NotBlank @ValidEmail @Size(max = 320) String email, @NotNull String roleType,
             @NotNull Boolean isActive, UUID workerId,
-            @JsonSetter(nulls = Nulls.FAIL) String language) {
+            @JsonDeserialize(using = OptionalButNotNull.class) String language) {
     }
 
     public record UserCreateResponse(UUID userId, UUID tenantId) {
