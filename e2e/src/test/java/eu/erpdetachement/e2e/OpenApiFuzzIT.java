@@ -598,12 +598,27 @@ class OpenApiFuzzIT {
         };
     }
 
+    /**
+     * One page of the check listing. A listing once took over 30 s on a fresh CI stack (cause not found yet,
+     * noted in the closing note of stop 10): it is asked again once rather than failing the fuzz run on a
+     * read that is only its witness.
+     */
+    private Api.Reply listUsersPage(String cursor) {
+        String path = "/v1/users?limit=200" + (cursor == null ? "" : "&cursor=" + cursor);
+        try {
+            return api.get(path, token());
+        } catch (IllegalStateException timedOut) {
+            System.out.println("OpenApiFuzzIT: the user listing did not answer in time, asking again: " + timedOut.getCause());
+            return api.get(path, token());
+        }
+    }
+
     /** Every user of the tenant, every field, in listing order. */
     private List<String> users() {
         List<String> all = new ArrayList<>();
         String cursor = null;
         do {
-            Api.Reply page = api.get("/v1/users?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), token());
+            Api.Reply page = listUsersPage(cursor);
             page.json().get("items").forEach(item -> all.add(item.toString()));
             JsonNode next = page.json().get("next_cursor");
             cursor = next == null || next.isNull() ? null : next.asString();
