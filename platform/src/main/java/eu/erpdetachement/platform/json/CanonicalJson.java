@@ -52,6 +52,9 @@ public final class CanonicalJson {
             return out;
         }
         if (node.isNumber()) {
+            if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+                return node; // 1e400 read as infinity has no decimal value; jsonb refuses it (a 422 problem)
+            }
             return JsonNodeFactory.instance.numberNode(plain(node.decimalValue()));
         }
         return node;

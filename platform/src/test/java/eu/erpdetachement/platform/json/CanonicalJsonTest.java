@@ -6,6 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
 class CanonicalJsonTest {
 
     /** Each pair: what a client sends, and what PostgreSQL's jsonb gives back for it. */
@@ -19,6 +22,12 @@ class CanonicalJsonTest {
             "{\"n\":12345678901234567890} | {\"n\": 12345678901234567890}"})
     void the_same_values_have_one_text_whatever_their_rendering(String sent, String fromJsonb) {
         assertThat(CanonicalJson.canonicalize(fromJsonb)).isEqualTo(CanonicalJson.canonicalize(sent));
+    }
+
+    @Test
+    void a_number_beyond_double_range_read_as_infinity_is_left_for_the_database_to_refuse() {
+        JsonNode metadata = JsonNodeFactory.instance.objectNode().put("x", Double.POSITIVE_INFINITY);
+        assertThat(CanonicalJson.write(metadata)).contains("Infinity");
     }
 
     @Test
