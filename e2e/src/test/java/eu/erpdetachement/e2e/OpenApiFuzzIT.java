@@ -43,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  * content type, no token) is never accepted;</li>
  * <li>a refused write leaves nothing behind: the check per route is in {@link #afterRefusal}.</li>
  * </ol>
- * The seed is printed and can be replayed with {@code -Dfuzz.seed=...}; the number of cases and every
+ * The seed is printed and can be replayed with {@code -Dfuzz.seed=...} (the README's test command replays the seed pinned in e2e/pom.xml; {@code -Dfuzz.seed=random} draws a new one); the number of cases and every
  * finding go to {@code target/fuzz-report.txt}. The fuzzer acts only on users, files and missions it
  * created itself (or random ids), never on the seeded admins, and signs in with random emails only,
  * so Keycloak's lockout of the shared accounts is never tripped.
