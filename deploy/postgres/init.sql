@@ -1,13 +1,15 @@
 -- One database, one schema per service, each owned by the service's own role.
--- Run once by the devstack and by docker-compose against a fresh cluster (as a superuser).
--- Passwords here are the local defaults; real deployments set them from secrets.
-CREATE ROLE identity_svc LOGIN PASSWORD 'identity_svc';
-CREATE ROLE files_svc    LOGIN PASSWORD 'files_svc';
-CREATE ROLE checkin_svc  LOGIN PASSWORD 'checkin_svc';
+-- Run once by the devstack and by docker-compose (deploy/postgres/init.sh) against a fresh cluster
+-- (as a superuser).
+-- Passwords are psql variables: compose's init.sh sets them from the environment (IDENTITY_DB_PASSWORD,
+-- ...); the devstack and the tests substitute the local defaults (each role's name).
+CREATE ROLE identity_svc LOGIN PASSWORD :'IDENTITY_DB_PASSWORD';
+CREATE ROLE files_svc    LOGIN PASSWORD :'FILES_DB_PASSWORD';
+CREATE ROLE checkin_svc  LOGIN PASSWORD :'CHECKIN_DB_PASSWORD';
 -- The gateway keeps only the shared buckets of its abuse limits (decision 0016).
-CREATE ROLE gateway_svc  LOGIN PASSWORD 'gateway_svc';
+CREATE ROLE gateway_svc  LOGIN PASSWORD :'GATEWAY_DB_PASSWORD';
 -- The relay reads the WAL and publishes the outbox tables; membership lets it own the publication.
-CREATE ROLE relay_svc    LOGIN REPLICATION PASSWORD 'relay_svc' IN ROLE identity_svc, files_svc, checkin_svc;
+CREATE ROLE relay_svc    LOGIN REPLICATION PASSWORD :'RELAY_DB_PASSWORD' IN ROLE identity_svc, files_svc, checkin_svc;
 
 CREATE DATABASE erp;
 \connect erp

@@ -21,6 +21,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 final class PostgresServer implements AutoCloseable {
 
     private static final Pattern CONNECT = Pattern.compile("(?m)^\\\\connect\\s+(\\S+)\\s*$");
+    /** init.sql's psql variables: compose sets them from the environment (init.sh). */
+    private static final Pattern PASSWORD_VARIABLE = Pattern.compile(":'([A-Z]+)_DB_PASSWORD'");
 
     private final EmbeddedPostgres postgres;
     private final int port;
@@ -70,7 +72,7 @@ final class PostgresServer implements AutoCloseable {
                 return; // an existing cluster: keep its data
             }
         }
-        String sql = Files.readString(script);
+        String sql = withLocalPasswords(Files.readString(script));
         Matcher connects = CONNECT.matcher(sql);
         String database = "postgres";
         for (String part : CONNECT.split(sql)) {
@@ -86,6 +88,16 @@ final class PostgresServer implements AutoCloseable {
                 database = connects.group(1);
             }
         }
+    }
+
+    /** The devstack's roles have the local default passwords: each role's name (IDENTITY_DB_PASSWORD → identity_svc). */
+    static String withLocalPasswords(String sql) {
+        String resolved = PASSWORD_VARIABLE.matcher(sql)
+                .replaceAll(m -> "'" + m.group(1).toLowerCase(java.util.Locale.ROOT) + "_svc'");
+        if (resolved.contains(":'")) {
+            throw new IllegalStateException("init.sql has a psql variable the devstack does not know: " + resolved);
+        }
+        return resolved;
     }
 
     @Override

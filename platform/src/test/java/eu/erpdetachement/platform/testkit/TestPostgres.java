@@ -68,7 +68,10 @@ public final class TestPostgres {
     private static void runInitScript(EmbeddedPostgres pg) throws SQLException {
         String script;
         try {
-            script = Files.readString(RepositoryRoot.find().resolve("deploy/postgres/init.sql"));
+            // psql variables (compose sets them from the environment): here each role's password is its name
+            script = java.util.regex.Pattern.compile(":'([A-Z]+)_DB_PASSWORD'")
+                    .matcher(Files.readString(RepositoryRoot.find().resolve("deploy/postgres/init.sql")))
+                    .replaceAll(m -> "'" + m.group(1).toLowerCase(java.util.Locale.ROOT) + "_svc'");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
