@@ -38,7 +38,7 @@ class DeploymentConfigTest {
     private static final JsonNode COMPOSE = read(REPO.resolve("docker-compose.yml"));
 
     /** Variables a service reads (from its application.yml and the platform defaults), with their defaults. */
-    private static Map<String, String> variablesReadBy(String service) {
+    static Map<String, String> variablesReadBy(String service) {
         Map<String, String> variables = new HashMap<>();
         for (Path file : List.of(REPO.resolve(service + "/src/main/resources/application.yml"),
                 REPO.resolve("platform/src/main/resources/erp-platform.yml"))) {
@@ -154,8 +154,82 @@ class DeploymentConfigTest {
     void postgres_runs_with_logical_wal_and_the_shared_init_script() {
         JsonNode postgres = COMPOSE.get("services").get("postgres");
         assertThat(postgres.get("command").toString()).contains("wal_level=logical");
-        assertThat(postgres.get("volumes").toString()).contains("./deploy/postgres/init.sql");
+        // init.sh runs init.sql from where compose mounts it, outside the entrypoint's directory (which would run it without variables)
+        String initSh = text(REPO.resolve("deploy/postgres/init.sh"));
+        String sqlPath = initSh.replaceAll("(?s).*\\$\\{ERP_INIT_SQL:-([^}]+)}.*", "$1");
+        assertThat(postgres.get("volumes").valueStream().map(JsonNode::asString))
+                .contains("./deploy/postgres/init.sh:/docker-entrypoint-initdb.d/init.sh:ro", "./deploy/postgres/init.sql:" + sqlPath + ":ro")
+                .noneMatch(volume -> volume.contains("init.sql:/docker-entrypoint-initdb.d"));
+        assertThat(Files.isExecutable(REPO.resolve("deploy/postgres/init.sh"))).as("the entrypoint runs it, not sources it").isTrue();
         assertThat(COMPOSE.get("services").get("keycloak").get("volumes").toString()).contains("./deploy/keycloak/erp-realm.json");
+    }
+
+    /** The password a service is given is the one its role is made with: one variable, one default, passed to psql. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "identity-service", "files-service", "checkin-service", "outbox-relay"})
+    void the_database_password_of_a_service_is_the_one_its_role_gets(String service) {
+        Matcher given = PLACEHOLDER.matcher(environment(service).get("ERP_DB_PASSWORD").asString());
+        assertThat(given.matches()).as(service + " takes its password from the environment").isTrue();
+        String variable = given.group(1);
+        assertThat(environment("postgres").get(variable).asString()).isEqualTo("${" + variable + ":" + given.group(2) + "}");
+        assertThat(text(REPO.resolve("deploy/postgres/init.sh"))).contains("-v " + variable + "=\"${" + variable + ":?");
+        String role = environment(service).get("ERP_DB_USER").asString();
+        assertThat(text(REPO.resolve("deploy/postgres/init.sql"))).containsPattern("CREATE ROLE " + role + "\\s+LOGIN[A-Z ]* PASSWORD :'" + variable + "'");
+    }
+
+    @Test
+    void keycloak_runs_in_production_mode_on_its_own_database() {
+        JsonNode keycloak = COMPOSE.get("services").get("keycloak");
+        assertThat(keycloak.get("command").get(0).asString()).isEqualTo("start");
+        assertThat(keycloak.get("command").toString()).contains("--hostname=http://localhost:8180").doesNotContain("start-dev");
+        JsonNode env = keycloak.get("environment");
+        assertThat(env.get("KC_DB").asString()).isEqualTo("postgres");
+        assertThat(env.get("KC_DB_URL").asString()).isEqualTo("jdbc:postgresql://postgres:5432/keycloak");
+        assertThat(env.get("KC_DB_PASSWORD").asString()).isEqualTo(environment("postgres").get("KEYCLOAK_DB_PASSWORD").asString());
+        assertThat(text(REPO.resolve("deploy/postgres/init.sh"))).contains("CREATE ROLE keycloak LOGIN PASSWORD :'KEYCLOAK_DB_PASSWORD'")
+                .contains("CREATE DATABASE keycloak OWNER keycloak");
+        assertThat(keycloak.get("depends_on").has("postgres")).isTrue();
+    }
+
+    @Test
+    void kafka_and_keycloak_keep_their_data_in_named_volumes() {
+        JsonNode kafka = COMPOSE.get("services").get("kafka");
+        assertThat(kafka.get("volumes").valueStream().map(JsonNode::asString))
+                .contains("kafka-data:" + kafka.get("environment").get("KAFKA_LOG_DIRS").asString());
+        assertThat(kafka.get("environment").get("CLUSTER_ID").asString()).as("a fixed id: the volume's log outlives the container").isNotBlank();
+        assertThat(COMPOSE.get("services").get("keycloak").get("volumes").toString()).contains("keycloak-data:/opt/keycloak/data");
+        assertThat(COMPOSE.get("volumes").propertyNames()).contains("postgres-data", "kafka-data", "keycloak-data", "minio-data");
+    }
+
+    @Test
+    void every_image_is_pinned_and_kafka_keycloak_postgres_are_the_devstacks_versions() {
+        String pom = text(REPO.resolve("pom.xml"));
+        Map<String, String> images = new HashMap<>();
+        COMPOSE.get("services").propertyNames().forEach(name -> images.put(name, COMPOSE.get("services").get(name).get("image").asString()));
+        images.forEach((service, image) -> {
+            String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
+            assertThat(tag).as(service + " image " + image + " is pinned to a released version").matches("v?\\d+(\\.\\d+)+(-SNAPSHOT)?|RELEASE\\..+");
+        });
+        assertThat(images.get("kafka")).isEqualTo("apache/kafka:" + property(pom, "kafka.version"));
+        assertThat(images.get("keycloak")).isEqualTo("quay.io/keycloak/keycloak:" + property(pom, "keycloak.version"));
+        assertThat(property(pom, "postgres-binaries.version")).startsWith(images.get("postgres").replace("postgres:", "") + ".");
+    }
+
+    @Test
+    void no_healthcheck_uses_bash_only_syntax_under_the_images_sh() {
+        COMPOSE.get("services").propertyNames().forEach(name -> {
+            JsonNode check = COMPOSE.get("services").get(name).get("healthcheck");
+            if (check != null && check.get("test").get(0).asString().equals("CMD-SHELL")) {
+                // CMD-SHELL is /bin/sh -c: dash in Debian-family images, which has no /dev/tcp (ComposeHealthchecksIT runs them)
+                assertThat(check.get("test").get(1).asString()).as(name).doesNotContain("/dev/tcp").doesNotContain("[[");
+            }
+        });
+    }
+
+    private static String property(String pom, String name) {
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+        assertThat(m.find()).as(name + " in pom.xml").isTrue();
+        return m.group(1);
     }
 
     @Test
