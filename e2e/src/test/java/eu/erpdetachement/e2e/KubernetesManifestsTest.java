@@ -143,6 +143,8 @@ class KubernetesManifestsTest {
             assertThat(autoscaler).isPresent();
             assertThat(autoscaler.get().at("/spec/scaleTargetRef/name").asString()).isEqualTo(service);
             assertThat(autoscaler.get().at("/spec/minReplicas").asInt()).isGreaterThanOrEqualTo(2);
+            assertThat(object("Deployment", service).at("/spec/replicas").isMissingNode())
+                    .as("the autoscaler owns the count; an apply of a fixed one would reset it").isTrue();
         }
     }
 
