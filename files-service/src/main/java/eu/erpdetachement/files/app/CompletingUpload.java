@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import eu.erpdetachement.files.config.FilesProperties;
 import eu.erpdetachement.files.domain.FileStatus;
 import eu.erpdetachement.files.domain.ObjectKeys;
 import eu.erpdetachement.files.domain.StoredFile;
@@ -41,9 +42,11 @@ public class CompletingUpload {
     private final OutboxWriter outbox;
     private final TransactionalOperator transaction;
     private final Clock clock;
+    private final java.time.Duration completeTimeout;
 
     public CompletingUpload(FileStore files, ObjectStore objects, OutboxWriter outbox, TransactionalOperator transaction,
-            Clock clock) {
+            Clock clock, FilesProperties properties) {
+        this.completeTimeout = properties.completeTimeout();
         this.files = files;
         this.objects = objects;
         this.outbox = outbox;
@@ -51,8 +54,15 @@ public class CompletingUpload {
         this.clock = clock;
     }
 
+    /**
+     * Verifies under the file's row lock (a copy made after another completion committed could
+     * otherwise replace verified bytes), in a transaction bounded by the complete timeout: the store's
+     * calls are bounded shorter, PostgreSQL ends the transaction if it is left idle, a second
+     * completion waits no longer for the lock, and the client gets a 503 with nothing written.
+     */
     public Mono<StoredFile> complete(Caller caller, RouteAccess access, UUID fileId) {
-        return files.findForUpdate(caller.tenantId(), fileId)
+        return files.boundTransaction(completeTimeout)
+                .then(files.findForUpdate(caller.tenantId(), fileId))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("File")))
                 .doOnNext(file -> access.requireOwnFileOrAllowed(caller, file.uploadedBy()))
                 .flatMap(file -> switch (file.status()) {
@@ -62,6 +72,10 @@ public class CompletingUpload {
                     case PENDING_UPLOAD -> verify(file);
                 })
                 .as(transaction::transactional)
+                .timeout(completeTimeout)
+                .onErrorMap(e -> e instanceof java.util.concurrent.TimeoutException || FileStore.timedOut(e),
+                        e -> new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE,
+                                "The file store did not verify the upload in time; nothing was changed. Try again later."))
                 // once committed the upload key is not needed; if it lingers, the download is unaffected
                 .flatMap(file -> objects.delete(file.bucket(), ObjectKeys.uploadKey(file.tenantId(), file.fileId()))
                         .onErrorComplete().thenReturn(file));

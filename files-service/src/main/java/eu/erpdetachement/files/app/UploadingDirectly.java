@@ -89,7 +89,9 @@ public class UploadingDirectly {
      * that was accepted meanwhile is left alone.
      */
     private Mono<Void> release(StoredFile reserved) {
-        return files.findForUpdate(reserved.tenantId(), reserved.fileId())
+        // the store's delete is bounded by its read timeout, shorter than this transaction's bound
+        return files.boundTransaction(properties.completeTimeout())
+                .then(files.findForUpdate(reserved.tenantId(), reserved.fileId()))
                 .filter(file -> file.status() == FileStatus.PENDING_UPLOAD)
                 .flatMap(file -> objects.delete(file.bucket(), file.objectKey()).timeout(RELEASE_TIMEOUT).onErrorComplete()
                         .then(files.markExpired(file.fileId())))

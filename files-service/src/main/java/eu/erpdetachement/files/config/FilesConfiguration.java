@@ -6,9 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import eu.erpdetachement.files.app.ProjectedFileRules;
-import eu.erpdetachement.files.app.ProjectedFileRules;
 import eu.erpdetachement.files.app.TenantFileRulesSource;
-import eu.erpdetachement.platform.settings.TenantSettingsView;
 import eu.erpdetachement.platform.settings.TenantSettingsView;
 import io.minio.MinioClient;
 
@@ -16,11 +14,16 @@ import io.minio.MinioClient;
 @EnableScheduling
 public class FilesConfiguration {
 
-    /** Talks to the object store. */
+    /**
+     * Talks to the object store. Every call is bounded (the client waits 5 minutes by default), so a
+     * store that accepts connections and never answers fails a request instead of holding it.
+     */
     @Bean
     MinioClient minioClient(FilesProperties files) {
-        return MinioClient.builder().endpoint(files.endpoint()).region(files.region())
+        MinioClient client = MinioClient.builder().endpoint(files.endpoint()).region(files.region())
                 .credentials(files.accessKey(), files.secretKey()).build();
+        client.setTimeout(files.connectTimeout().toMillis(), files.readTimeout().toMillis(), files.readTimeout().toMillis());
+        return client;
     }
 
     /** Only signs URLs for clients: same credentials, the host clients reach. */

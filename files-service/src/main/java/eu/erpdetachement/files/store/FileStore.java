@@ -47,6 +47,28 @@ public class FileStore {
                 .bind("tenant", tenantId).bind("id", fileId).map(FileStore::read).one();
     }
 
+    /**
+     * Bounds the current transaction, which holds a file's row lock while it calls the object store:
+     * waiting for another transaction's lock, and sitting idle between statements, each give up after
+     * {@code timeout}. Call first in the transaction.
+     */
+    public Mono<Void> boundTransaction(java.time.Duration timeout) {
+        String millis = Long.toString(timeout.toMillis());
+        return db.sql("SELECT set_config('lock_timeout', :ms, true) AS a, set_config('idle_in_transaction_session_timeout', :ms, true) AS b")
+                .bind("ms", millis).map(row -> 1).first().then();
+    }
+
+    /** Whether a transaction gave up waiting for a lock, was ended for sitting idle, or was cancelled. */
+    public static boolean timedOut(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof io.r2dbc.spi.R2dbcException r2dbc
+                    && ("55P03".equals(r2dbc.getSqlState()) || "25P03".equals(r2dbc.getSqlState()) || "57014".equals(r2dbc.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Locks the row for the rest of the transaction: completing an upload happens once. */
     public Mono<StoredFile> findForUpdate(UUID tenantId, UUID fileId) {
         return db.sql("SELECT " + COLUMNS + " FROM files WHERE tenant_id = :tenant AND file_id = :id FOR UPDATE")

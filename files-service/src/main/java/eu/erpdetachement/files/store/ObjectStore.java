@@ -16,6 +16,8 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Component;
 
 import eu.erpdetachement.files.config.FilesConfiguration.PresigningClient;
+import eu.erpdetachement.platform.problem.ProblemException;
+import eu.erpdetachement.platform.problem.ProblemType;
 import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.GetObjectArgs;
@@ -211,7 +213,28 @@ public class ObjectStore {
     }
 
     private static <T> Mono<T> blocking(BlockingCall<T> call) {
-        return Mono.fromCallable(call::call).subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(call::call).subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(ObjectStore::storeFailed, e -> new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE,
+                        "The file store is unavailable; nothing was changed. Try again later."));
+    }
+
+    /**
+     * Whether the store failed the call (did not answer in time, refused, broke the connection, or
+     * answered an error): a 503 for the client, never a 500. A body over its limit is the client's.
+     */
+    static boolean storeFailed(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof TooLarge) {
+                return false;
+            }
+        }
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof java.io.InterruptedIOException || e instanceof java.net.SocketException
+                    || e instanceof java.net.UnknownHostException || e instanceof io.minio.errors.MinioException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static MessageDigest sha256() {

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import eu.erpdetachement.identity.config.UserChangeProperties;
 import eu.erpdetachement.identity.events.UserEvents.SessionsEndedReason;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
 import eu.erpdetachement.identity.sessions.EndingSessions;
@@ -36,9 +37,11 @@ public class ResettingPassword {
     private final TransactionalOperator transaction;
     private final EndingSessions sessions;
     private final Clock clock;
+    private final java.time.Duration changeTimeout;
 
     public ResettingPassword(UserProfileStore profiles, PasswordTokens tokens, KeycloakUsers keycloak, Mailer mailer,
-            TransactionalOperator transaction, EndingSessions sessions, Clock clock) {
+            TransactionalOperator transaction, EndingSessions sessions, Clock clock, UserChangeProperties change) {
+        this.changeTimeout = change.timeout();
         this.sessions = sessions;
         this.profiles = profiles;
         this.tokens = tokens;
@@ -78,7 +81,15 @@ public class ResettingPassword {
                 })
                 .onErrorMap(BadRequestException.class, e -> ProblemException.validation("new_password",
                         policyReason(e)))
+                .as(body -> profiles.boundTransaction(changeTimeout).then(body))
                 .as(transaction::transactional) // a refused password leaves the token usable
+                // the token's row is locked while Keycloak is called: the whole is bounded, as a user change is
+                .timeout(changeTimeout)
+                .onErrorMap(e -> e instanceof jakarta.ws.rs.ProcessingException
+                        || (e instanceof jakarta.ws.rs.WebApplicationException && !(e instanceof BadRequestException))
+                        || e instanceof java.util.concurrent.TimeoutException || UserProfileStore.timedOut(e),
+                        e -> new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE,
+                                "The identity provider is unavailable; the link still works. Try again later."))
                 .then();
     }
 

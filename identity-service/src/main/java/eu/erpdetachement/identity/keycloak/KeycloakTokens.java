@@ -28,14 +28,15 @@ public class KeycloakTokens {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
     };
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
     private final KeycloakProperties keycloak;
     private final WebClient http;
+    /** A Keycloak that accepts the connection and never answers fails the call after this (503). */
+    private final Duration timeout;
 
     public KeycloakTokens(KeycloakProperties keycloak, WebClient.Builder builder) {
         this.keycloak = keycloak;
         this.http = builder.build();
+        this.timeout = keycloak.connectTimeout().plus(keycloak.readTimeout());
     }
 
     public Mono<TokenSet> passwordGrant(String email, String password) {
@@ -65,8 +66,8 @@ public class KeycloakTokens {
                         new ProblemException(ProblemType.INVALID_TOKEN, "The refresh token is invalid or expired."))))
                 .onStatus(HttpStatusCode::is5xxServerError, r -> r.releaseBody().then(Mono.error(unavailable())))
                 .toBodilessEntity()
-                .timeout(TIMEOUT)
-                .onErrorMap(WebClientRequestException.class, e -> unavailable())
+                .timeout(timeout)
+                .onErrorMap(KeycloakTokens::unreachable, e -> unavailable())
                 .then();
     }
 
@@ -80,8 +81,8 @@ public class KeycloakTokens {
                         r -> r.releaseBody().then(Mono.error(new ProblemException(rejection, detail))))
                 .onStatus(HttpStatusCode::is5xxServerError, r -> r.releaseBody().then(Mono.error(unavailable())))
                 .bodyToMono(JSON_OBJECT)
-                .timeout(TIMEOUT)
-                .onErrorMap(WebClientRequestException.class, e -> unavailable())
+                .timeout(timeout)
+                .onErrorMap(KeycloakTokens::unreachable, e -> unavailable())
                 .map(body -> new TokenSet(
                         (String) body.get("access_token"),
                         (String) body.get("refresh_token"),
@@ -94,6 +95,10 @@ public class KeycloakTokens {
         form.add("client_id", keycloak.clientId());
         form.add("client_secret", keycloak.clientSecret());
         return form;
+    }
+
+    private static boolean unreachable(Throwable e) {
+        return e instanceof WebClientRequestException || e instanceof java.util.concurrent.TimeoutException;
     }
 
     private static ProblemException unavailable() {
