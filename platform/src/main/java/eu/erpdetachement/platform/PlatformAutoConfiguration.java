@@ -2,6 +2,7 @@ package eu.erpdetachement.platform;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,6 +17,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
+import eu.erpdetachement.platform.health.DependencyProbe;
 import eu.erpdetachement.platform.idempotency.Idempotency;
 import eu.erpdetachement.platform.idempotency.IdempotencyProperties;
 import eu.erpdetachement.platform.idempotency.IdempotencyPurge;
@@ -33,7 +35,11 @@ import eu.erpdetachement.platform.revocation.UserEventsProjection;
 import eu.erpdetachement.platform.security.CallerArgumentResolver;
 import eu.erpdetachement.platform.settings.TenantSettingsConsumer;
 import eu.erpdetachement.platform.settings.TenantSettingsView;
+import eu.erpdetachement.platform.tracing.Traceparents;
 import eu.erpdetachement.platform.web.RequestIdWebFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import eu.erpdetachement.platform.web.StrictParameters;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -122,8 +128,15 @@ public class PlatformAutoConfiguration {
         }
 
         @Bean
-        OutboxWriter outboxWriter(DatabaseClient db, JsonMapper jsonMapper) {
-            return new OutboxWriter(db, jsonMapper);
+        OutboxWriter outboxWriter(DatabaseClient db, JsonMapper jsonMapper, ObjectProvider<Tracer> tracer,
+                ObjectProvider<Propagator> propagator) {
+            return new OutboxWriter(db, jsonMapper, new Traceparents(tracer.getIfAvailable(), propagator.getIfAvailable()));
+        }
+
+        /** PostgreSQL as this service sees it, for the DependencyUnreachable alert. */
+        @Bean
+        DependencyProbe postgresqlProbe(MeterRegistry registry, DatabaseClient db) {
+            return new DependencyProbe(registry, "postgresql", () -> db.sql("SELECT 1").fetch().rowsUpdated());
         }
 
         @Bean

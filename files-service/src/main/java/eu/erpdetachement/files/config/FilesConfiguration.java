@@ -8,6 +8,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import eu.erpdetachement.files.app.ProjectedFileRules;
 import eu.erpdetachement.files.app.TenantFileRulesSource;
 import eu.erpdetachement.platform.settings.TenantSettingsView;
+import eu.erpdetachement.files.store.ObjectStore;
+import eu.erpdetachement.platform.health.DependencyProbe;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 
 @Configuration(proxyBeanMethods = false)
@@ -37,6 +40,12 @@ public class FilesConfiguration {
     @ConditionalOnMissingBean
     TenantFileRulesSource tenantFileRules(TenantSettingsView view, FilesProperties files) {
         return new ProjectedFileRules(view, files.bucket());
+    }
+
+    /** The S3 API as this service sees it, for the DependencyUnreachable alert. */
+    @Bean
+    DependencyProbe s3Probe(MeterRegistry registry, ObjectStore objects, FilesProperties files) {
+        return new DependencyProbe(registry, "s3", () -> objects.bucketExists(files.bucket()));
     }
 
     public record PresigningClient(MinioClient client) {

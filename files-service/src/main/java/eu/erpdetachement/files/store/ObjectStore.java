@@ -68,6 +68,11 @@ public class ObjectStore {
         }).then();
     }
 
+    /** Whether the bucket exists; an error when the store does not answer (the S3 dependency probe). */
+    public Mono<Boolean> bucketExists(String bucket) {
+        return blocking(() -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+    }
+
     public Mono<PresignedUrl> presignPut(String bucket, String key, Duration ttl) {
         return blocking(() -> new PresignedUrl(presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                 .method(Http.Method.PUT).bucket(bucket).object(key).expiry((int) ttl.toSeconds(), TimeUnit.SECONDS)

@@ -22,6 +22,7 @@ import eu.erpdetachement.identity.domain.EmailAddress;
 import eu.erpdetachement.identity.keycloak.KeycloakTokens;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
 import eu.erpdetachement.identity.sessions.EndingSessions;
+import eu.erpdetachement.identity.sessions.SignInOutcomes;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.revocation.CallerStateStore;
 import eu.erpdetachement.platform.security.Caller;
@@ -42,20 +43,28 @@ public class AuthController {
     private final CallerStateStore states;
     private final TransactionalOperator transaction;
     private final JsonMapper json;
+    private final SignInOutcomes outcomes;
 
     public AuthController(KeycloakTokens tokens, KeycloakUsers users, EndingSessions sessions, CallerStateStore states,
-            TransactionalOperator transaction, JsonMapper json) {
+            TransactionalOperator transaction, JsonMapper json, SignInOutcomes outcomes) {
         this.tokens = tokens;
         this.users = users;
         this.sessions = sessions;
         this.states = states;
         this.transaction = transaction;
         this.json = json;
+        this.outcomes = outcomes;
     }
 
     @PostMapping(path = "/v1/auth/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<AuthLoginResponse> login(@Valid @RequestBody AuthLoginRequest request) {
         return tokens.passwordGrant(EmailAddress.normalize(request.email()).orElseThrow(), request.password())
+                .doOnNext(t -> outcomes.succeeded())
+                .doOnError(ProblemException.class, e -> {
+                    if (e.type() == ProblemType.INVALID_CREDENTIALS) {
+                        outcomes.refused();
+                    }
+                })
                 .map(t -> new AuthLoginResponse(t.accessToken(), t.refreshToken(), t.tokenType(), t.expiresIn()));
     }
 

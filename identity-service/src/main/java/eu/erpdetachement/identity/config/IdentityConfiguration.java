@@ -4,8 +4,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.web.reactive.function.client.WebClient;
 
+import eu.erpdetachement.platform.health.DependencyProbe;
 import eu.erpdetachement.platform.revocation.CallerStateStore;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** Runs the identity service's scheduled work (the Keycloak reconciliation) and its caller state. */
 @Configuration(proxyBeanMethods = false)
@@ -19,5 +22,14 @@ public class IdentityConfiguration {
     @Bean
     CallerStateStore callerStateStore(DatabaseClient db) {
         return new CallerStateStore(db, "users");
+    }
+
+    /** Keycloak as this service sees it (its realm's discovery document), for the DependencyUnreachable alert. */
+    @Bean
+    DependencyProbe keycloakProbe(MeterRegistry registry, KeycloakProperties keycloak, WebClient.Builder builder) {
+        WebClient http = builder.build();
+        return new DependencyProbe(registry, "keycloak", () -> http.get()
+                .uri(keycloak.url() + "/realms/" + keycloak.realm() + "/.well-known/openid-configuration")
+                .retrieve().toBodilessEntity());
     }
 }

@@ -11,7 +11,7 @@ import io.debezium.engine.Header;
 /**
  * Kafka headers in the CloudEvents Kafka binding (binary mode), built from the routed outbox
  * record: its {@code id} header becomes {@code ce_id}, the extra columns the router placed
- * ({@code ce_type}, {@code ce_tenantid}, {@code ce_time}) are kept, the key is the subject.
+ * ({@code ce_type}, {@code ce_tenantid}, {@code ce_time}, {@code traceparent}) are kept, the key is the subject.
  */
 final class CloudEventHeaders {
 
@@ -23,6 +23,7 @@ final class CloudEventHeaders {
         String type = null;
         String tenant = null;
         String time = null;
+        String traceparent = null;
         for (Header<String> header : routed) {
             String value = unquote(header.getValue());
             switch (header.getKey()) {
@@ -30,14 +31,15 @@ final class CloudEventHeaders {
                 case "ce_type" -> type = value;
                 case "ce_tenantid" -> tenant = value;
                 case "ce_time" -> time = value;
+                case "traceparent" -> traceparent = value;
                 default -> { }
             }
         }
-        return of(topic, key, id, type, tenant, time);
+        return of(topic, key, id, type, tenant, time, traceparent);
     }
 
     /** The same headers for a row read from an outbox table directly (recovery). */
-    static Headers of(String topic, String key, String id, String type, String tenantId, String time) {
+    static Headers of(String topic, String key, String id, String type, String tenantId, String time, String traceparent) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", bytes("1.0"));
         add(headers, "ce_id", id);
@@ -47,6 +49,8 @@ final class CloudEventHeaders {
         headers.add("ce_source", bytes(source(topic)));
         add(headers, "ce_subject", key);
         headers.add("content-type", bytes("application/json"));
+        // W3C trace context of the request that made the change, as AsyncAPI promises (decision 0021)
+        add(headers, "traceparent", traceparent);
         return headers;
     }
 

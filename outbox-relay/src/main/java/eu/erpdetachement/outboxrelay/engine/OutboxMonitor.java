@@ -33,6 +33,7 @@ public class OutboxMonitor {
     private final OutboxTables outboxes;
     private final AtomicLong retainedWalBytes = new AtomicLong(-1);
     private final AtomicLong slotPresent = new AtomicLong(0);
+    private final AtomicLong databaseUp = new AtomicLong(0);
     private final Map<String, AtomicLong> oldestAgeSeconds = new ConcurrentHashMap<>();
 
     public OutboxMonitor(RelayProperties relay, MeterRegistry registry) {
@@ -43,6 +44,9 @@ public class OutboxMonitor {
                 .register(registry);
         Gauge.builder("erp.relay.slot.present", slotPresent, AtomicLong::get)
                 .description("1 while the relay's replication slot exists").register(registry);
+        // the same gauge the other services' DependencyProbe keeps (platform), for DependencyUnreachable
+        Gauge.builder("erp.dependency.up", databaseUp, AtomicLong::get).tag("dependency", "postgresql")
+                .description("1 while the dependency answered this service's last check").register(registry);
         for (String table : relay.outboxTables()) {
             AtomicLong age = new AtomicLong(0);
             oldestAgeSeconds.put(table, age);
@@ -62,9 +66,11 @@ public class OutboxMonitor {
                 // a table whose service has not migrated yet holds nothing
                 table.getValue().set(existing.contains(table.getKey()) ? oldestRowAgeSeconds(c, table.getKey()) : 0);
             }
+            databaseUp.set(1);
         } catch (SQLException e) {
             log.warn("Could not measure the outboxes and the slot: {}", e.getMessage());
             retainedWalBytes.set(-1);
+            databaseUp.set(0);
         }
     }
 

@@ -150,8 +150,10 @@ public class OutboxRecovery {
         while (true) {
             List<UUID> ids = new ArrayList<>();
             List<Future<RecordMetadata>> acks = new ArrayList<>();
+            // the trace context through to_jsonb: an outbox not migrated to that column yet still recovers
             try (PreparedStatement q = c.prepareStatement("SELECT id, aggregatetype, aggregateid, type, tenant_id, "
-                    + "payload::text AS payload, occurred_at FROM " + table + " WHERE " + condition
+                    + "payload::text AS payload, occurred_at, to_jsonb(o) ->> 'traceparent' AS traceparent FROM " + table
+                    + " o WHERE " + condition
                     + " ORDER BY occurred_at LIMIT " + BATCH)) {
                 binder.bind(q);
                 try (ResultSet rs = q.executeQuery()) {
@@ -160,7 +162,8 @@ public class OutboxRecovery {
                         String key = rs.getString("aggregateid");
                         String id = rs.getString("id");
                         var headers = CloudEventHeaders.of(topic, key, id, rs.getString("type"), rs.getString("tenant_id"),
-                                rs.getObject("occurred_at", OffsetDateTime.class).toInstant().toString());
+                                rs.getObject("occurred_at", OffsetDateTime.class).toInstant().toString(),
+                                rs.getString("traceparent"));
                         acks.add(producer().send(new ProducerRecord<>(topic, null, key,
                                 rs.getString("payload").getBytes(StandardCharsets.UTF_8), headers)));
                         ids.add(UUID.fromString(id));

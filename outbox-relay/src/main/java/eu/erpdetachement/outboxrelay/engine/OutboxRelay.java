@@ -65,6 +65,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.relay = relay;
         this.metrics = metrics;
         this.outboxes = new OutboxTables(relay.outboxTables());
+        metrics.leading(() -> state == State.ACTIVE);
     }
 
     public State state() {

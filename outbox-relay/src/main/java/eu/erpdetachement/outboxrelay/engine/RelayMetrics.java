@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** What operators watch: events out per topic, failures, commit-to-ack latency, WAL the slot holds back. */
+/** What operators watch: events out per topic, failures, commit-to-ack latency, which instance leads. */
 @Component
 public class RelayMetrics {
 
@@ -24,6 +24,13 @@ public class RelayMetrics {
         this.commitToAck = Timer.builder("erp.relay.commit.to.ack")
                 .description("From the outbox row's commit to Kafka's acknowledgement")
                 .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** 1 on the instance that holds the leader lock and runs the engine: the sum over instances is 1 when all is well. */
+    void leading(java.util.function.BooleanSupplier active) {
+        io.micrometer.core.instrument.Gauge.builder("erp.relay.leader", () -> active.getAsBoolean() ? 1 : 0)
+                .description("1 while this instance is the active relay (holds the leader lock, runs the engine)")
                 .register(registry);
     }
 

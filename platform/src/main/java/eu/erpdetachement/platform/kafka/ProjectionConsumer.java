@@ -13,6 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
 /**
  * Reads one topic into a service's local projection, from the earliest offset on first start.
  * Offsets are committed only after the records of a poll are applied: a crash re-reads them, so
@@ -38,6 +41,8 @@ public abstract class ProjectionConsumer implements SmartLifecycle {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // the global registry holds the service's Prometheus registry (Boot's default): no constructor change for consumers
+        DeadLetters.counter(Metrics.globalRegistry, topic);
     }
 
     /** Writes one record into the projection, synchronously. */
@@ -51,7 +56,10 @@ public abstract class ProjectionConsumer implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(config)) {
+            try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(config);
+                    // kafka_consumer_fetch_manager_records_lag_max and the rest, for the consumer lag alert
+                    KafkaClientMetrics metrics = new KafkaClientMetrics(kafka)) {
+                metrics.bindTo(Metrics.globalRegistry);
                 consumer = kafka;
                 kafka.subscribe(List.of(topic));
                 while (running) {

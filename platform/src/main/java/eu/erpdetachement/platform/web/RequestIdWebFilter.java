@@ -3,23 +3,35 @@ package eu.erpdetachement.platform.web;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.micrometer.context.ContextRegistry;
 import reactor.core.publisher.Mono;
 
 /**
  * Every request carries an {@code X-Request-Id}: the caller's if it is sane, else a new one. It is
- * echoed on the response, passed on to upstreams and put in the Reactor context for logs.
+ * echoed on the response, passed on to upstreams and put in the Reactor context, from where
+ * context propagation copies it into the logging MDC as {@code requestId} (decision 0021).
  */
 public class RequestIdWebFilter implements WebFilter, Ordered {
 
     public static final String HEADER = "X-Request-Id";
     public static final String CONTEXT_KEY = "requestId";
+    /** The MDC key, a field of every JSON log line written while the request is handled. */
+    public static final String MDC_KEY = "requestId";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    static {
+        // Reactor restores registered thread locals from its context around every operator when
+        // spring.reactor.context-propagation is auto; this one is the request id in the MDC
+        ContextRegistry.getInstance().registerThreadLocalAccessor(CONTEXT_KEY, () -> MDC.get(MDC_KEY),
+                value -> MDC.put(MDC_KEY, value), () -> MDC.remove(MDC_KEY));
+    }
 
     @Override
     public int getOrder() {
