@@ -54,7 +54,7 @@ public class ProjectionConsumers {
         return listener;
     }
 
-    private void apply(RecordProjection projection, ConsumerRecord<String, byte[]> record) {
+    void apply(RecordProjection projection, ConsumerRecord<String, byte[]> record) {
         Mono<?> change;
         try {
             change = projection.change(record);
@@ -64,10 +64,14 @@ public class ProjectionConsumers {
         change.block(properties.applyTimeout());
     }
 
-    DefaultErrorHandler errorHandler(String groupId) {
-        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(deadLetterProducer,
+    private DefaultErrorHandler errorHandler(String groupId) {
+        return errorHandler(groupId, new DeadLetterPublishingRecoverer(deadLetterProducer,
                 // partition -1: the producer chooses by key, so the dead-letter topic needs no partition of the source's
-                (record, e) -> new TopicPartition(topics.deadLetterOf(record.topic()).name(), -1));
+                (record, e) -> new TopicPartition(topics.deadLetterOf(record.topic()).name(), -1)));
+    }
+
+    /** Not retryable: an unreadable record; anything else: backoff, then {@code publisher}. */
+    DefaultErrorHandler errorHandler(String groupId, ConsumerRecordRecoverer publisher) {
         ConsumerRecordRecoverer recoverer = (record, e) -> {
             publisher.accept(record, e);
             registry.counter("erp.kafka.consumer.dead.lettered", "topic", record.topic(), "group", groupId).increment();
