@@ -40,6 +40,8 @@ final class KafkaBroker {
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                // the services' topics are created as contracts/asyncapi.yaml declares them (decision 0020);
+                // auto-create stays on only for the benchmarks' synthetic erp.bench.*.v1 topics
                 "auto.create.topics.enable=true",
                 ""));
         if (!Files.exists(logs.resolve("meta.properties"))) {

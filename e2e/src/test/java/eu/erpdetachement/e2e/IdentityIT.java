@@ -344,8 +344,10 @@ class IdentityIT {
             // the old ETag is stale now
             assertThat(api.patchJson("/v1/tenant-settings", admin, patch, Map.of("If-Match", etag)).status()).isEqualTo(412);
 
-            KafkaEvents.Event event = events.await(e -> e.json().get("settings").path("checkin_backdating_window_hours").asInt() == window
-                    && EmbeddedStack.ACME_ADMIN.tenantId().equals(e.key()), 1, Duration.ofSeconds(60)).get(0);
+            // the relay's events only: the topic may hold records of ConsumerDeadLetterIT that are not JSON
+            KafkaEvents.Event event = events.await(e -> EmbeddedStack.ACME_ADMIN.tenantId().equals(e.key())
+                    && e.headers().containsKey("ce_type")
+                    && e.json().get("settings").path("checkin_backdating_window_hours").asInt() == window, 1, Duration.ofSeconds(60)).get(0);
             assertThat(event.headers()).containsEntry("ce_type", "TenantSettingsUpdated");
             assertThat(KafkaEvents.violations("TenantSettingsUpdated", event.value())).isEmpty();
             assertThat(event.json().get("changed_keys")).extracting(JsonNode::asString).containsExactly("checkin_backdating_window_hours");

@@ -50,6 +50,7 @@ class FilesServiceIT {
     static void properties(DynamicPropertyRegistry registry) {
         TOKENS.springProperties().forEach((k, v) -> registry.add(k, () -> v));
         TestPostgres.springProperties("files", "files_svc").forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("erp.kafka.consumer.enabled", () -> "false"); // no broker here: the projection consumers stay off
         registry.add("erp.files.endpoint", () -> "http://127.0.0.1:9"); // nothing listens: every store call fails fast
         registry.add("erp.files.expiry-sweep-interval", () -> "PT1H"); // the tests run the sweep themselves
     }

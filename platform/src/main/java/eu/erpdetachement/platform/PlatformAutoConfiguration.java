@@ -1,6 +1,29 @@
 package eu.erpdetachement.platform;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import eu.erpdetachement.platform.kafka.KafkaTopics;
+import eu.erpdetachement.platform.kafka.ProjectionConsumerProperties;
+import eu.erpdetachement.platform.kafka.ProjectionConsumers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -158,15 +181,6 @@ public class PlatformAutoConfiguration {
             return new TenantSettingsView(db, jsonMapper);
         }
 
-        @Bean
-        @ConditionalOnProperty(name = "erp.tenant-settings-view.enabled", havingValue = "true")
-        @ConditionalOnClass(name = "org.apache.kafka.clients.consumer.KafkaConsumer")
-        TenantSettingsConsumer tenantSettingsConsumer(TenantSettingsView view, JsonMapper jsonMapper,
-                @Value("${erp.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-                @Value("${spring.application.name}") String application) {
-            return new TenantSettingsConsumer(view, jsonMapper, bootstrapServers, application + "-tenant-settings");
-        }
-
         /**
          * Services that judge tokens by the caller's current state opt in with erp.caller-state.enabled
          * (identity declares its own store, reading its users table).
@@ -177,15 +191,107 @@ public class PlatformAutoConfiguration {
         CallerStateStore callerStateStore(DatabaseClient db) {
             return new CallerStateStore(db);
         }
+    }
 
-        /** Services other than identity learn the state from erp.identity.user.v1. */
+    /**
+     * The projection consumers of services with a database and spring-kafka (decision 0020): a
+     * listener container per projection, retries with backoff, dead letters to {@code <topic>.dlt},
+     * the consumed topics and their dead-letter topics created as contracts/asyncapi.yaml declares
+     * them, Kafka client metrics (lag among them) in the service's meter registry.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({DatabaseClient.class, KafkaTemplate.class})
+    @ConditionalOnProperty(name = "erp.kafka.consumer.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnExpression("${erp.tenant-settings-view.enabled:false} or ${erp.caller-state.consume-user-events:false}")
+    @EnableConfigurationProperties(ProjectionConsumerProperties.class)
+    static class ProjectionConsumerConfiguration {
+
+        private final String bootstrapServers;
+        private final String application;
+
+        ProjectionConsumerConfiguration(@Value("${erp.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+                @Value("${spring.application.name}") String application) {
+            this.bootstrapServers = bootstrapServers;
+            this.application = application;
+        }
+
+        @Bean
+        KafkaTopics kafkaTopics() {
+            return KafkaTopics.fromContract();
+        }
+
+        @Bean
+        DefaultKafkaConsumerFactory<String, byte[]> projectionConsumerFactory(MeterRegistry registry) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            // a topic appears only as the contract declares it (KafkaAdmin below, or the relay), never by a subscription
+            config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+            DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(config,
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            factory.addListener(new MicrometerConsumerListener<>(registry));
+            return factory;
+        }
+
+        @Bean
+        DefaultKafkaProducerFactory<String, byte[]> deadLetterProducerFactory(MeterRegistry registry) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-dead-letters");
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+            DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
+                    new StringSerializer(), new ByteArraySerializer());
+            factory.addListener(new MicrometerProducerListener<>(registry));
+            return factory;
+        }
+
+        @Bean
+        ProjectionConsumers projectionConsumers(DefaultKafkaConsumerFactory<String, byte[]> consumerFactory,
+                DefaultKafkaProducerFactory<String, byte[]> producerFactory, KafkaTopics topics,
+                ProjectionConsumerProperties properties, MeterRegistry registry) {
+            return new ProjectionConsumers(consumerFactory, new KafkaTemplate<>(producerFactory), topics, properties, registry);
+        }
+
+        /** Creates the consumed topics and their dead-letter topics when missing, before any container starts. */
+        @Bean
+        KafkaAdmin projectionKafkaAdmin() {
+            KafkaAdmin admin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+            admin.setOperationTimeout(15);
+            // a topic made by an earlier version (auto-created) gets the contract's configs
+            admin.setModifyTopicConfigs(true);
+            return admin;
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "erp.tenant-settings-view.enabled", havingValue = "true")
+        KafkaAdmin.NewTopics tenantSettingsTopics(KafkaTopics topics) {
+            return new KafkaAdmin.NewTopics(topics.topic(TenantSettingsConsumer.TOPIC).newTopic(),
+                    topics.deadLetterOf(TenantSettingsConsumer.TOPIC).newTopic());
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "erp.tenant-settings-view.enabled", havingValue = "true")
+        ConcurrentMessageListenerContainer<String, byte[]> tenantSettingsConsumer(ProjectionConsumers consumers,
+                TenantSettingsView view, JsonMapper jsonMapper) {
+            return consumers.container(new TenantSettingsConsumer(view, jsonMapper), application + "-tenant-settings");
+        }
+
         @Bean
         @ConditionalOnProperty(name = "erp.caller-state.consume-user-events", havingValue = "true")
-        @ConditionalOnClass(name = "org.apache.kafka.clients.consumer.KafkaConsumer")
-        UserEventsConsumer userEventsConsumer(CallerStateStore store, JsonMapper jsonMapper,
-                @Value("${erp.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-                @Value("${spring.application.name}") String application) {
-            return new UserEventsConsumer(new UserEventsProjection(store), jsonMapper, bootstrapServers,
+        KafkaAdmin.NewTopics userEventsTopics(KafkaTopics topics) {
+            return new KafkaAdmin.NewTopics(topics.topic(UserEventsConsumer.TOPIC).newTopic(),
+                    topics.deadLetterOf(UserEventsConsumer.TOPIC).newTopic());
+        }
+
+        /** Services other than identity learn the callers' state from erp.identity.user.v1. */
+        @Bean
+        @ConditionalOnProperty(name = "erp.caller-state.consume-user-events", havingValue = "true")
+        ConcurrentMessageListenerContainer<String, byte[]> userEventsConsumer(ProjectionConsumers consumers,
+                CallerStateStore store, JsonMapper jsonMapper) {
+            return consumers.container(new UserEventsConsumer(new UserEventsProjection(store), jsonMapper),
                     application + "-caller-state");
         }
     }

@@ -60,6 +60,7 @@ class WorkerCheckEventsIT {
     static void properties(DynamicPropertyRegistry registry) {
         TOKENS.springProperties().forEach((k, v) -> registry.add(k, () -> v));
         TestPostgres.springProperties("checkin", "checkin_svc").forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("erp.kafka.consumer.enabled", () -> "false"); // no broker here: the projection consumers stay off
     }
 
     @AfterAll

@@ -39,6 +39,7 @@ class CallerStateProjectionIT {
     static void properties(DynamicPropertyRegistry registry) {
         TOKENS.springProperties().forEach((k, v) -> registry.add(k, () -> v));
         TestPostgres.springProperties("checkin", "checkin_svc").forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("erp.kafka.consumer.enabled", () -> "false"); // no broker here: the projection consumers stay off
         registry.add("erp.caller-state.consume-user-events", () -> "false");
     }
 

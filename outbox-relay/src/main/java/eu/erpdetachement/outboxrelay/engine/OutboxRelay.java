@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +34,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import eu.erpdetachement.outboxrelay.config.RelayProperties;
+import eu.erpdetachement.platform.kafka.KafkaTopics;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
@@ -167,6 +170,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void runEngine(LeaderLock lock) throws Exception {
+        createTopics();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(relay, "erp-outbox-relay"));
                 Connection rows = DriverManager.getConnection(relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows",
                         relay.db().user(), relay.db().password())) {
@@ -250,6 +254,17 @@ public class OutboxRelay implements SmartLifecycle {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
+    }
+
+    /** Every topic of contracts/asyncapi.yaml, as declared there, before the first record is sent (decision 0020). */
+    private void createTopics() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, relay.kafkaBootstrapServers());
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "erp-outbox-relay-admin");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(p)) {
+            KafkaTopics.ensure(admin, KafkaTopics.fromContract().all());
+        }
     }
 
     static Properties producerConfig(RelayProperties relay, String clientId) {
