@@ -173,17 +173,19 @@ public final class Benchmarks {
      * cores: this measures what a second instance buys on one machine, not across machines.
      */
     private static String checkInScaleOut(RunningStack stack) throws Exception {
-        String token = signIn(stack); // tokens live 5 minutes: this section takes about 3
-        UUID worker = knownWorker(stack, token);
         DevstackConfig config = stack.config();
-        int secondPort = config.checkinPort() + 100;
-        var second = stack.startExtraInstance("checkin-service", secondPort, config.checkinManagementPort() + 100,
+        // +200: clear of every port of the stack (+100 would put the gateway on Keycloak's)
+        int secondPort = config.checkinPort() + 200;
+        var second = stack.startExtraInstance("checkin-service", secondPort, config.checkinManagementPort() + 200,
                 "checkin-service-2");
-        int gatewayPort = config.gatewayPort() + 100;
+        int gatewayPort = config.gatewayPort() + 200;
         String both = stack.serviceUrl("checkin-service") + ",http://localhost:" + secondPort;
-        var balancing = stack.startExtraInstance("gateway", gatewayPort, config.gatewayManagementPort() + 100,
+        var balancing = stack.startExtraInstance("gateway", gatewayPort, config.gatewayManagementPort() + 200,
                 "gateway-balancing", java.util.Map.of("ERP_CHECKIN_URL", both));
         try {
+            // signed in once both instances are up: tokens live 5 minutes, the measurements take under 3
+            String token = signIn(stack);
+            UUID worker = knownWorker(stack, token);
             String balancingUrl = "http://localhost:" + gatewayPort;
             List<String> one = List.of(stack.serviceUrl("checkin-service"));
             List<String> two = List.of(stack.serviceUrl("checkin-service"), "http://localhost:" + secondPort);
