@@ -48,7 +48,7 @@ import eu.erpdetachement.devstack.RunningStack;
 public final class Benchmarks {
 
     // below Linux's ephemeral range (32768+): a client socket must never take a service's port
-    private static final int PORT_OFFSET = 10000;
+    private static final int PORT_OFFSET = Integer.getInteger("bench.portOffset", 10000);
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 15));
     private static final int[] CONCURRENCY = {1, 8, 32};
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -70,7 +70,7 @@ public final class Benchmarks {
                     + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + "\n\n");
             Path file = results.resolve("latest.md");
             List<Section> sections = List.of(Benchmarks::checkInThroughput, Benchmarks::relayBacklog,
-                    Benchmarks::commitToKafkaLatency, Benchmarks::uploads, Benchmarks::identity);
+                    Benchmarks::commitToKafkaLatency, Benchmarks::uploads, Benchmarks::identity, Benchmarks::checkInScaleOut);
             for (Section section : only(sections)) {
                 String result = section.run(stack);
                 System.out.println(result);
@@ -162,6 +162,61 @@ public final class Benchmarks {
             throw new IllegalStateException("pgbench said:\n" + output);
         }
         return Double.parseDouble(tps.group(1));
+    }
+
+    // --- 6. check-in with 1 vs 2 instances of the check-in service (issue 13, decision 0024) -----
+
+    /**
+     * The same closed-loop check-ins against one instance of the check-in service and against two
+     * (a second instance started beside the first, same database), through a gateway and straight
+     * to the service(s), alternating the two setups row by row. Every process shares the machine's
+     * cores: this measures what a second instance buys on one machine, not across machines.
+     */
+    private static String checkInScaleOut(RunningStack stack) throws Exception {
+        DevstackConfig config = stack.config();
+        // +200: clear of every port of the stack (+100 would put the gateway on Keycloak's)
+        int secondPort = config.checkinPort() + 200;
+        var second = stack.startExtraInstance("checkin-service", secondPort, config.checkinManagementPort() + 200,
+                "checkin-service-2");
+        int gatewayPort = config.gatewayPort() + 200;
+        String both = stack.serviceUrl("checkin-service") + ",http://localhost:" + secondPort;
+        var balancing = stack.startExtraInstance("gateway", gatewayPort, config.gatewayManagementPort() + 200,
+                "gateway-balancing", java.util.Map.of("ERP_CHECKIN_URL", both));
+        try {
+            // signed in once both instances are up: tokens live 5 minutes, the measurements take under 3
+            String token = signIn(stack);
+            UUID worker = knownWorker(stack, token);
+            String balancingUrl = "http://localhost:" + gatewayPort;
+            List<String> one = List.of(stack.serviceUrl("checkin-service"));
+            List<String> two = List.of(stack.serviceUrl("checkin-service"), "http://localhost:" + secondPort);
+            // warm up every path (JIT, connection pools) before anything is measured
+            HttpLoad.checkIns("warm-up", stack.gatewayUrl(), () -> token, worker, 8, Duration.ofSeconds(10));
+            HttpLoad.checkIns("warm-up", balancingUrl, () -> token, worker, 8, Duration.ofSeconds(10));
+            HttpLoad.checkIns("warm-up", two, () -> token, worker, 8, Duration.ofSeconds(5));
+
+            StringBuilder out = new StringBuilder("## Check-in POST with 1 vs 2 check-in instances on one machine ("
+                    + RUN.toSeconds() + " s per row)\n\n"
+                    + "| path | clients | 1 instance req/s | 1 instance p50 / p99 ms | 2 instances req/s | 2 instances p50 / p99 ms"
+                    + " | 2 / 1 | errors |\n|---|---|---|---|---|---|---|---|\n");
+            for (int c : new int[] {8, 32}) {
+                HttpLoad.Result gateway1 = HttpLoad.checkIns("gateway, 1", stack.gatewayUrl(), () -> token, worker, c, RUN);
+                HttpLoad.Result gateway2 = HttpLoad.checkIns("gateway, 2", balancingUrl, () -> token, worker, c, RUN);
+                out.append(scaleOutRow("gateway", c, gateway1, gateway2));
+                HttpLoad.Result direct1 = HttpLoad.checkIns("direct, 1", one, () -> token, worker, c, RUN);
+                HttpLoad.Result direct2 = HttpLoad.checkIns("direct, 2", two, () -> token, worker, c, RUN);
+                out.append(scaleOutRow("direct", c, direct1, direct2));
+            }
+            return out.append("\n").toString();
+        } finally {
+            balancing.close();
+            second.close();
+        }
+    }
+
+    private static String scaleOutRow(String path, int clients, HttpLoad.Result one, HttpLoad.Result two) {
+        return String.format("| %s | %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %.2f | %d |%n", path, clients,
+                one.requestsPerSecond(), one.p50Ms(), one.p99Ms(), two.requestsPerSecond(), two.p50Ms(), two.p99Ms(),
+                two.requestsPerSecond() / one.requestsPerSecond(), one.errors() + two.errors());
     }
 
     // --- 2. relay draining a backlog vs Kafka's producer perf tool -----------------------------

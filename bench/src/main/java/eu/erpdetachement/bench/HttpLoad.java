@@ -33,7 +33,15 @@ final class HttpLoad {
      */
     static Result checkIns(String target, String baseUrl, Supplier<String> token, UUID worker, int concurrency,
             Duration duration) throws InterruptedException {
+        return checkIns(target, java.util.List.of(baseUrl), token, worker, concurrency, duration);
+    }
+
+    /** The same, each request sent to the next of {@code baseUrls} in turn (client-side round-robin). */
+    static Result checkIns(String target, java.util.List<String> baseUrls, Supplier<String> token, UUID worker,
+            int concurrency, Duration duration) throws InterruptedException {
+        AtomicLong next = new AtomicLong();
         return run(target, concurrency, duration, 201, () -> {
+            String baseUrl = baseUrls.get((int) (next.getAndIncrement() % baseUrls.size()));
             String body = "{\"worker_id\":\"" + worker + "\",\"event_type\":\"check_in\",\"occurred_at\":\""
                     + Instant.now().minusSeconds(5) + "\",\"source\":\"api\",\"metadata\":{\"bench\":true}}";
             return HttpRequest.newBuilder(URI.create(baseUrl + "/v1/missions/" + UUID.randomUUID() + "/worker-check-events"))
