@@ -28,19 +28,29 @@ public final class Devstack {
         Runtime.getRuntime().addShutdownHook(hook);
         stack.shutdownHook(hook);
         try {
-            // Keycloak's first start is the long pole: launch it first, then the rest beside it
-            ChildProcess keycloak = KeycloakServer.prepare(config).start();
-            stack.add(keycloak);
-            ChildProcess mail = MailServer.prepare(config).start();
-            stack.add(mail);
-            ChildProcess s3 = S3Server.prepare(config).start();
-            stack.add(s3);
-            stack.postgres(PostgresServer.start(config));
-            ChildProcess kafka = KafkaBroker.prepare(config).start();
-            stack.add(kafka);
+            // Keycloak's first start is the long pole: launch it first, then the rest beside it.
+            // A component named in ERP_DEVSTACK_EXTERNAL runs elsewhere (containers): only awaited on its port.
+            ChildProcess keycloak = config.external("keycloak") ? null : KeycloakServer.prepare(config).start();
+            ChildProcess mail = config.external("mail") ? null : MailServer.prepare(config).start();
+            ChildProcess s3 = config.external("s3") ? null : S3Server.prepare(config).start();
+            ChildProcess kafka = null;
+            for (ChildProcess process : new ChildProcess[] {keycloak, mail, s3}) {
+                if (process != null) {
+                    stack.add(process);
+                }
+            }
+            if (!config.external("postgres")) {
+                stack.postgres(PostgresServer.start(config));
+            } else {
+                Readiness.await("PostgreSQL", COMPONENT_TIMEOUT, () -> Readiness.portOpen(config.postgresPort()), null);
+            }
+            if (!config.external("kafka")) {
+                kafka = KafkaBroker.prepare(config).start();
+                stack.add(kafka);
+            }
 
             KafkaBroker.awaitReady(kafka, config.kafkaPort());
-            Readiness.await("S3Proxy", COMPONENT_TIMEOUT, () -> Readiness.portOpen(config.s3Port()), s3);
+            Readiness.await("S3", COMPONENT_TIMEOUT, () -> Readiness.portOpen(config.s3Port()), s3);
             Readiness.await("GreenMail", COMPONENT_TIMEOUT, () -> Readiness.httpOk(MailServer.readinessUrl(config)), mail);
 
             // The services start while Keycloak is still starting: none needs it to boot (signing keys
