@@ -23,7 +23,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Every configuration key the code reads is named in docs/configuration.md: each environment variable
  * of a {@code ${VAR...}} placeholder in a service's application*.yml or the platform's erp-platform.yml,
- * and each property of an {@code @ConfigurationProperties} record (by its name, its environment
+ * each {@code "ERP_..."} variable the Java code names (the devstack's), and each property of an {@code @ConfigurationProperties} record (by its name, its environment
  * variable, or the documented variable the yml binds it to). The failure names each missing key.
  */
 class ConfigurationDocTest {
@@ -71,6 +71,23 @@ class ConfigurationDocTest {
         }
         assertThat(missing).as("docs/configuration.md names neither these properties nor their environment variables "
                 + "(property (class, variable)); add a row for each to its Service environment table").isEmpty();
+    }
+
+    @Test
+    void every_environment_variable_named_in_the_code_is_documented() throws IOException {
+        Pattern literal = Pattern.compile("\"(ERP_[A-Z0-9_]+)\"");
+        Map<String, Set<String>> missing = new LinkedHashMap<>();
+        for (Path source : javaSources()) {
+            // line comments dropped: a literal in one is not read
+            Matcher m = literal.matcher(read(source).replaceAll("(?m)//.*$", ""));
+            while (m.find()) {
+                if (!documented(m.group(1), false)) {
+                    missing.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(source.getFileName().toString());
+                }
+            }
+        }
+        assertThat(missing).as("docs/configuration.md does not name these environment variables that the code reads "
+                + "(variable=[read in])").isEmpty();
     }
 
     private void check(String prefix, Map<String, String> components, String code, Map<String, String> bindings,
