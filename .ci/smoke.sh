@@ -43,7 +43,10 @@ pid=$!
 
 # Whatever ends this script, nothing of the stack outlives it.
 left_over() {
-  { ps -o pid= -g "$pid" 2>/dev/null; ps -o pid= -s "$pid" 2>/dev/null; pgrep -f -- "$data/" 2>/dev/null; } | sort -u | tr -d ' ' | grep -v '^$' || true
+  # its process group and session (both have its pid as id: setsid), and whatever names the data
+  # directory (pg_ctl puts PostgreSQL in a session of its own)
+  { ps -e -o pid=,pgid=,sid= | awk -v id="$pid" '$2 == id || $3 == id {print $1}'; pgrep -f -- "$data/" || true; } \
+    | grep -vx -e "$$" -e '' | sort -u || true
 }
 cleanup() {
   local rc=$?

@@ -94,8 +94,13 @@ class RunCommandSmokeIT {
             int window = current.json().get("settings").path("checkin_backdating_window_hours").asInt(72) == 48 ? 96 : 48;
             ObjectNode patch = Api.JSON.createObjectNode();
             patch.putObject("settings").put("checkin_backdating_window_hours", window);
-            expect(200, "PATCH /v1/tenant-settings",
+            Api.Reply patched = expect(200, "PATCH /v1/tenant-settings",
                     api.patchJson("/v1/tenant-settings", admin, patch, Map.of("If-Match", current.header("ETag"))));
+            // back to what it was: other tests of the suite record check-ins against acme's window
+            ObjectNode restore = Api.JSON.createObjectNode();
+            restore.putObject("settings").put("checkin_backdating_window_hours",
+                    current.json().get("settings").path("checkin_backdating_window_hours").asInt(72));
+            expect(200, null, api.patchJson("/v1/tenant-settings", admin, restore, Map.of("If-Match", patched.header("ETag"))));
 
             // a file: registered, put to the presigned URL, completed (FileUploaded), linked
             byte[] content = FilesIT.Content.bytes(4096, 7);
