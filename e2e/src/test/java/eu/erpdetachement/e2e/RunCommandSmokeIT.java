@@ -125,15 +125,16 @@ class RunCommandSmokeIT {
             assertThat(called).as("the smoke calls every seed route of contracts/openapi.yaml")
                     .isEqualTo(seedRoutes(repository.resolve("contracts/openapi.yaml")));
 
-            received.add(one(users, "UserCreated", e -> workerId.equals(e.key())));
-            received.add(one(users, "UserSessionsEnded", e -> workerId.equals(e.key())));
-            received.add(one(users, "UserUpdated", e -> otherId.equals(e.key())));
-            received.add(one(users, "UserRoleChanged", e -> otherId.equals(e.key())));
-            received.add(one(users, "UserStatusChanged", e -> otherId.equals(e.key())));
-            received.add(one(settings, "TenantSettingsUpdated", e -> acmeId.equals(e.key())
-                    && e.json().get("settings").path("checkin_backdating_window_hours").asInt() == window));
-            received.add(one(files, "FileUploaded", e -> fileId.equals(e.key())));
-            received.add(one(checks, "WorkerCheckEventRecorded", e -> (mission + ":" + workerId).equals(e.key())));
+            received.addAll(types(users, Map.of(
+                    "UserCreated", e -> workerId.equals(e.key()),
+                    "UserSessionsEnded", e -> workerId.equals(e.key()),
+                    "UserUpdated", e -> otherId.equals(e.key()),
+                    "UserRoleChanged", e -> otherId.equals(e.key()),
+                    "UserStatusChanged", e -> otherId.equals(e.key()))));
+            received.addAll(types(settings, Map.of("TenantSettingsUpdated", e -> acmeId.equals(e.key())
+                    && e.json().get("settings").path("checkin_backdating_window_hours").asInt() == window)));
+            received.addAll(types(files, Map.of("FileUploaded", e -> fileId.equals(e.key()))));
+            received.addAll(types(checks, Map.of("WorkerCheckEventRecorded", e -> (mission + ":" + workerId).equals(e.key()))));
         }
         assertThat(new TreeSet<>(received)).as("every event type of contracts/events is read from Kafka")
                 .isEqualTo(eventTypes(repository.resolve("contracts/events")));
@@ -148,11 +149,25 @@ class RunCommandSmokeIT {
         return reply;
     }
 
-    /** Awaits one event of {@code type} that matches, valid against its schema; answers its type. */
-    private static String one(KafkaEvents topic, String type, Predicate<KafkaEvents.Event> match) {
-        KafkaEvents.Event event = topic.await(e -> type.equals(e.headers().get("ce_type")) && match.test(e), 1, EVENT_TIMEOUT).get(0);
-        assertThat(KafkaEvents.violations(type, event.value())).as(type + " " + event.value()).isEmpty();
-        return type;
+    /**
+     * Reads the topic until one event of each wanted type matches (one pass: a record read is not read
+     * again), each valid against its schema; answers the types found.
+     */
+    private static List<String> types(KafkaEvents topic, Map<String, Predicate<KafkaEvents.Event>> wanted) {
+        Map<String, KafkaEvents.Event> found = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            topic.await(e -> {
+                String type = e.headers().get("ce_type");
+                Predicate<KafkaEvents.Event> match = type == null ? null : wanted.get(type);
+                return match != null && !found.containsKey(type) && match.test(e) && found.put(type, e) == null;
+            }, wanted.size(), EVENT_TIMEOUT);
+        } catch (AssertionError e) {
+            Set<String> missing = new TreeSet<>(wanted.keySet());
+            missing.removeAll(found.keySet());
+            throw new AssertionError("Not read from Kafka within " + EVENT_TIMEOUT + ": " + missing, e);
+        }
+        found.forEach((type, event) -> assertThat(KafkaEvents.violations(type, event.value())).as(type + " " + event.value()).isEmpty());
+        return List.copyOf(found.keySet());
     }
 
     /** "METHOD /path" of every operation of the contract that is not an x-extension. */
