@@ -15,40 +15,51 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Devstack {
 
-    private static final Duration COMPONENT_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(3);
 
     private Devstack() {
     }
 
     public static RunningStack start(DevstackConfig config) throws Exception {
         long started = System.nanoTime();
+        // how long each component and service may take to be ready (a loaded machine needs more)
+        Duration componentTimeout = Duration.parse(config.env().getOrDefault("ERP_DEVSTACK_START_TIMEOUT", "PT3M"));
+        Duration serviceTimeout = componentTimeout;
         RunningStack stack = new RunningStack(config);
         Thread hook = new Thread(stack::close, "devstack-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         stack.shutdownHook(hook);
         try {
-            // Keycloak's first start is the long pole: launch it first, then the rest beside it
-            ChildProcess keycloak = KeycloakServer.prepare(config).start();
-            stack.add(keycloak);
-            ChildProcess mail = MailServer.prepare(config).start();
-            stack.add(mail);
-            ChildProcess s3 = S3Server.prepare(config).start();
-            stack.add(s3);
-            stack.postgres(PostgresServer.start(config));
-            ChildProcess kafka = KafkaBroker.prepare(config).start();
-            stack.add(kafka);
+            // Keycloak's first start is the long pole: launch it first, then the rest beside it.
+            // A component named in ERP_DEVSTACK_EXTERNAL runs elsewhere (containers): only awaited on its port.
+            ChildProcess keycloak = config.external("keycloak") ? null : KeycloakServer.prepare(config).start();
+            ChildProcess mail = config.external("mail") ? null : MailServer.prepare(config).start();
+            ChildProcess s3 = config.external("s3") ? null : S3Server.prepare(config).start();
+            ChildProcess kafka = null;
+            for (ChildProcess process : new ChildProcess[] {keycloak, mail, s3}) {
+                if (process != null) {
+                    stack.add(process);
+                }
+            }
+            if (!config.external("postgres")) {
+                stack.postgres(PostgresServer.start(config));
+            } else {
+                Readiness.await("PostgreSQL", componentTimeout, () -> Readiness.portOpen(config.postgresPort()), null);
+            }
+            if (!config.external("kafka")) {
+                kafka = KafkaBroker.prepare(config).start();
+                stack.add(kafka);
+            }
 
             KafkaBroker.awaitReady(kafka, config.kafkaPort());
-            Readiness.await("S3Proxy", COMPONENT_TIMEOUT, () -> Readiness.portOpen(config.s3Port()), s3);
-            Readiness.await("GreenMail", COMPONENT_TIMEOUT, () -> Readiness.httpOk(MailServer.readinessUrl(config)), mail);
+            Readiness.await("S3", componentTimeout, () -> Readiness.portOpen(config.s3Port()), s3);
+            Readiness.await("GreenMail", componentTimeout, () -> Readiness.httpOk(MailServer.readinessUrl(config)), mail);
 
             // The services start while Keycloak is still starting: none needs it to boot (signing keys
             // are fetched on first use, and the identity service's tenant bootstrap retries until
             // Keycloak answers), so its start-up overlaps theirs.
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             var waiters = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-            ready.add(CompletableFuture.runAsync(() -> Readiness.await("Keycloak", COMPONENT_TIMEOUT,
+            ready.add(CompletableFuture.runAsync(() -> Readiness.await("Keycloak", componentTimeout,
                     () -> Readiness.httpOk(KeycloakServer.readinessUrl(config)), keycloak), waiters));
             if (config.startServices()) {
                 Map<String, ChildProcess> services = Services.prepare(config);
@@ -63,7 +74,7 @@ public final class Devstack {
                     stack.add(process);
                     stack.service(service.getKey(), process);
                     int port = ports.get(service.getKey());
-                    ready.add(CompletableFuture.runAsync(() -> Readiness.await(service.getKey(), SERVICE_TIMEOUT,
+                    ready.add(CompletableFuture.runAsync(() -> Readiness.await(service.getKey(), serviceTimeout,
                             () -> Readiness.httpOk(Services.readinessUrl(port)), process), waiters));
                 }
             }

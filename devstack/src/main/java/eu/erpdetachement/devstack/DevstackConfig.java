@@ -42,6 +42,22 @@ public record DevstackConfig(Path repository, Path dataRoot, int portOffset, boo
                 java.util.Set.of());
     }
 
+    /**
+     * Whether {@code component} (postgres, kafka, keycloak, s3, mail) runs elsewhere, on this config's
+     * port, named in {@code ERP_DEVSTACK_EXTERNAL} (comma-separated): the devstack then only awaits it.
+     */
+    public boolean external(String component) {
+        return java.util.Arrays.stream(env.getOrDefault("ERP_DEVSTACK_EXTERNAL", "").split(","))
+                .map(String::trim).anyMatch(component::equals);
+    }
+
+    /** The same stack with these variables added to (or overriding) its environment. */
+    public DevstackConfig withEnvironment(Map<String, String> variables) {
+        Map<String, String> merged = new java.util.HashMap<>(env);
+        merged.putAll(variables);
+        return new DevstackConfig(repository, dataRoot, portOffset, startServices, Map.copyOf(merged), tenants, withheldServices);
+    }
+
     /** The same stack with these services prepared but not started (tests start them with RunningStack#startService). */
     public DevstackConfig withholding(java.util.Set<String> services) {
         return new DevstackConfig(repository, dataRoot, portOffset, startServices, env, tenants, java.util.Set.copyOf(services));

@@ -22,6 +22,14 @@ public final class RunningStack implements AutoCloseable {
         this.config = config;
     }
 
+    /**
+     * A stack that another process started ({@code devstack/run}) with {@code config}: where everything
+     * is, for clients such as the run command's smoke test. It owns no process; closing it stops nothing.
+     */
+    public static RunningStack attachedTo(DevstackConfig config) {
+        return new RunningStack(config);
+    }
+
     void add(ChildProcess process) {
         processes.add(process);
     }

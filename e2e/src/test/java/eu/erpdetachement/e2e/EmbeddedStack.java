@@ -14,7 +14,9 @@ import eu.erpdetachement.devstack.RunningStack;
  * Starts the embedded stack — real PostgreSQL, Kafka, Keycloak, S3, SMTP and the five services —
  * once for the whole test run, and stops it when the run ends. Ports are shifted by 20000 (or by
  * {@code ERP_TEST_PORT_OFFSET}, so that two checkouts can run their suites side by side) and the data
- * lives under target/, so a developer's running stack is never touched.
+ * lives under target/, so a developer's running stack is never touched. {@code -De2e.stack=running}
+ * attaches to a stack started by {@code ./devstack/run} instead; {@code -De2e.stack=containers}
+ * ({@code -Ptestcontainers}) runs the components on Testcontainers.
  */
 public final class EmbeddedStack implements BeforeAllCallback {
 
@@ -50,10 +52,19 @@ public final class EmbeddedStack implements BeforeAllCallback {
     }
 
     private static synchronized RunningStack start() {
+        if (stack == null && "running".equals(System.getProperty("e2e.stack"))) {
+            // -De2e.stack=running: the stack that ./devstack/run started, found by the same environment
+            // (ports, ERP_PORT_OFFSET); only the tests that need no process of their own fit (.ci/smoke.sh)
+            stack = RunningStack.attachedTo(DevstackConfig.fromEnvironment(true));
+            System.out.println("Using the running stack at " + stack.gatewayUrl());
+        }
         if (stack == null) {
             try {
                 Path data = Path.of("target", "e2e-stack").toAbsolutePath();
-                stack = Devstack.start(DevstackConfig.forTests(data, PORT_OFFSET));
+                DevstackConfig config = DevstackConfig.forTests(data, PORT_OFFSET);
+                // -Ptestcontainers: PostgreSQL, Kafka, Keycloak and MinIO in containers (decision 0023)
+                stack = "containers".equals(System.getProperty("e2e.stack"))
+                        ? ContainerStack.start(config) : Devstack.start(config);
                 System.out.println("Embedded stack ready in " + stack.readyAfter().toSeconds() + " s");
             } catch (Exception e) {
                 throw new IllegalStateException("The embedded stack did not start", e);
