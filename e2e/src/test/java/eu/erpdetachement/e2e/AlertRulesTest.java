@@ -23,7 +23,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 class AlertRulesTest {
 
-    private static final Path REPO = repository();
+    private static final Path REPO = RepositoryFiles.root();
 
     @Test
     void every_alert_has_a_severity_and_a_runbook_in_the_operations_guide() throws IOException {
@@ -56,13 +56,5 @@ class AlertRulesTest {
                   or (sum(erp_relay_leader) or vector(0)) < 1"""))
                 .containsExactlyInAnyOrder("http_server_requests_seconds_bucket", "http_server_requests_seconds_count",
                         "erp_relay_leader");
-    }
-
-    private static Path repository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("contracts")))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 }

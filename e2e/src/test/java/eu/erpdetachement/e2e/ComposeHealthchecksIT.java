@@ -37,9 +37,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 @ExtendWith(EmbeddedStack.class)
 class ComposeHealthchecksIT {
 
-    private static final Path REPO = repository();
+    private static final Path REPO = RepositoryFiles.root();
     private static final JsonNode SERVICES = YAMLMapper.builder().build()
-            .readTree(read(REPO.resolve("docker-compose.yml"))).get("services");
+            .readTree(RepositoryFiles.read(REPO.resolve("docker-compose.yml"))).get("services");
     /** Probes that need what the embedded stack does not have: the service, and why. */
     private static final Map<String, String> NOT_RUN_HERE = Map.of(
             "minio", "MinIO's own `mc ready`: the embedded stack serves S3 with S3Proxy (decision 0003)");
@@ -196,21 +196,5 @@ class ComposeHealthchecksIT {
 
     private static String quote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path repository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("contracts")))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 }

@@ -28,20 +28,20 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 class ConfigurationDocTest {
 
-    private static final Path REPO = repository();
+    private static final Path REPO = RepositoryFiles.root();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     private static final Pattern PROPERTIES = Pattern.compile(
             "@ConfigurationProperties\\(\\s*(?:prefix\\s*=\\s*|value\\s*=\\s*)?\"([^\"]+)\"\\s*\\)");
     private static final Set<String> LEAF_TYPES = Set.of("String", "int", "Integer", "long", "Long", "boolean", "Boolean",
             "Duration", "UUID", "URI", "double", "Double", "DataSize");
 
-    private final String doc = read(REPO.resolve("docs/configuration.md"));
+    private final String doc = RepositoryFiles.read(REPO.resolve("docs/configuration.md"));
 
     @Test
     void every_environment_variable_of_the_configuration_files_is_documented() throws IOException {
         Map<String, Set<String>> missing = new LinkedHashMap<>();
         for (Path file : configurationFiles()) {
-            Matcher m = PLACEHOLDER.matcher(read(file));
+            Matcher m = PLACEHOLDER.matcher(RepositoryFiles.read(file));
             while (m.find()) {
                 if (!documented(m.group(1), false)) {
                     missing.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(REPO.relativize(file).toString());
@@ -57,7 +57,7 @@ class ConfigurationDocTest {
         Map<String, String> bindings = ymlBindings();
         List<String> missing = new ArrayList<>();
         for (Path source : javaSources()) {
-            String code = read(source);
+            String code = RepositoryFiles.read(source);
             Matcher m = PROPERTIES.matcher(code);
             while (m.find()) {
                 String prefix = m.group(1);
@@ -79,7 +79,7 @@ class ConfigurationDocTest {
         Map<String, Set<String>> missing = new LinkedHashMap<>();
         for (Path source : javaSources()) {
             // line comments dropped: a literal in one is not read
-            Matcher m = literal.matcher(read(source).replaceAll("(?m)//.*$", ""));
+            Matcher m = literal.matcher(RepositoryFiles.read(source).replaceAll("(?m)//.*$", ""));
             while (m.find()) {
                 if (!documented(m.group(1), false)) {
                     missing.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(source.getFileName().toString());
@@ -166,7 +166,7 @@ class ConfigurationDocTest {
     private static Map<String, String> ymlBindings() throws IOException {
         Map<String, String> bindings = new LinkedHashMap<>();
         for (Path file : configurationFiles()) {
-            flatten("", YAMLMapper.builder().build().readTree(read(file)), bindings);
+            flatten("", YAMLMapper.builder().build().readTree(RepositoryFiles.read(file)), bindings);
         }
         return bindings;
     }
@@ -204,21 +204,5 @@ class ConfigurationDocTest {
             }
         }
         return found;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path repository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("contracts")))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 }

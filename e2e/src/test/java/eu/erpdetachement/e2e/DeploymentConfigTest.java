@@ -34,7 +34,7 @@ class DeploymentConfigTest {
     /** Actuator (health, metrics) of each service: never on its API port (decision 0016). */
     private static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("gateway", 9080, "identity-service", 9081,
             "files-service", 9082, "checkin-service", 9083, "outbox-relay", 9084);
-    private static final Path REPO = repository();
+    private static final Path REPO = RepositoryFiles.root();
     private static final JsonNode COMPOSE = read(REPO.resolve("docker-compose.yml"));
 
     /** Variables a service reads (from its application.yml and the platform defaults), with their defaults. */
@@ -42,7 +42,7 @@ class DeploymentConfigTest {
         Map<String, String> variables = new HashMap<>();
         for (Path file : List.of(REPO.resolve(service + "/src/main/resources/application.yml"),
                 REPO.resolve("platform/src/main/resources/erp-platform.yml"))) {
-            Matcher m = PLACEHOLDER.matcher(text(file));
+            Matcher m = PLACEHOLDER.matcher(RepositoryFiles.read(file));
             while (m.find()) {
                 variables.put(m.group(1), m.group(2) == null ? "" : m.group(2));
             }
@@ -109,7 +109,7 @@ class DeploymentConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"gateway", "identity-service", "files-service", "checkin-service", "outbox-relay"})
     void the_image_is_the_one_jib_builds(String service) {
-        String pom = text(REPO.resolve("pom.xml"));
+        String pom = RepositoryFiles.read(REPO.resolve("pom.xml"));
         assertThat(pom).contains("<image>erp-detachement/${project.artifactId}:${project.version}</image>");
         String version = pom.replaceAll("(?s).*?<artifactId>erp-detachement</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
         assertThat(COMPOSE.get("services").get(service).get("image").asString())
@@ -142,7 +142,7 @@ class DeploymentConfigTest {
 
     @Test
     void every_service_has_its_database_role_and_schema_in_the_init_script() {
-        String init = text(REPO.resolve("deploy/postgres/init.sql"));
+        String init = RepositoryFiles.read(REPO.resolve("deploy/postgres/init.sql"));
         for (String service : PORTS.keySet()) {
             String role = environment(service).get("ERP_DB_USER").asString();
             assertThat(init).contains("CREATE ROLE " + role);
@@ -155,7 +155,7 @@ class DeploymentConfigTest {
         JsonNode postgres = COMPOSE.get("services").get("postgres");
         assertThat(postgres.get("command").toString()).contains("wal_level=logical");
         // init.sh runs init.sql from where compose mounts it, outside the entrypoint's directory (which would run it without variables)
-        String initSh = text(REPO.resolve("deploy/postgres/init.sh"));
+        String initSh = RepositoryFiles.read(REPO.resolve("deploy/postgres/init.sh"));
         String sqlPath = initSh.replaceAll("(?s).*\\$\\{ERP_INIT_SQL:-([^}]+)}.*", "$1");
         assertThat(postgres.get("volumes").valueStream().map(JsonNode::asString))
                 .contains("./deploy/postgres/init.sh:/docker-entrypoint-initdb.d/init.sh:ro", "./deploy/postgres/init.sql:" + sqlPath + ":ro")
@@ -172,9 +172,9 @@ class DeploymentConfigTest {
         assertThat(given.matches()).as(service + " takes its password from the environment").isTrue();
         String variable = given.group(1);
         assertThat(environment("postgres").get(variable).asString()).isEqualTo("${" + variable + ":" + given.group(2) + "}");
-        assertThat(text(REPO.resolve("deploy/postgres/init.sh"))).contains("-v " + variable + "=\"${" + variable + ":?");
+        assertThat(RepositoryFiles.read(REPO.resolve("deploy/postgres/init.sh"))).contains("-v " + variable + "=\"${" + variable + ":?");
         String role = environment(service).get("ERP_DB_USER").asString();
-        assertThat(text(REPO.resolve("deploy/postgres/init.sql"))).containsPattern("CREATE ROLE " + role + "\\s+LOGIN[A-Z ]* PASSWORD :'" + variable + "'");
+        assertThat(RepositoryFiles.read(REPO.resolve("deploy/postgres/init.sql"))).containsPattern("CREATE ROLE " + role + "\\s+LOGIN[A-Z ]* PASSWORD :'" + variable + "'");
     }
 
     @Test
@@ -186,7 +186,7 @@ class DeploymentConfigTest {
         assertThat(env.get("KC_DB").asString()).isEqualTo("postgres");
         assertThat(env.get("KC_DB_URL").asString()).isEqualTo("jdbc:postgresql://postgres:5432/keycloak");
         assertThat(env.get("KC_DB_PASSWORD").asString()).isEqualTo(environment("postgres").get("KEYCLOAK_DB_PASSWORD").asString());
-        assertThat(text(REPO.resolve("deploy/postgres/init.sh"))).contains("CREATE ROLE keycloak LOGIN PASSWORD :'KEYCLOAK_DB_PASSWORD'")
+        assertThat(RepositoryFiles.read(REPO.resolve("deploy/postgres/init.sh"))).contains("CREATE ROLE keycloak LOGIN PASSWORD :'KEYCLOAK_DB_PASSWORD'")
                 .contains("CREATE DATABASE keycloak OWNER keycloak");
         assertThat(keycloak.get("depends_on").has("postgres")).isTrue();
     }
@@ -203,7 +203,7 @@ class DeploymentConfigTest {
 
     @Test
     void every_image_is_pinned_and_kafka_keycloak_postgres_are_the_devstacks_versions() {
-        String pom = text(REPO.resolve("pom.xml"));
+        String pom = RepositoryFiles.read(REPO.resolve("pom.xml"));
         Map<String, String> images = new HashMap<>();
         COMPOSE.get("services").propertyNames().forEach(name -> images.put(name, COMPOSE.get("services").get(name).get("image").asString()));
         images.forEach((service, image) -> {
@@ -234,29 +234,14 @@ class DeploymentConfigTest {
 
     @Test
     void prometheus_scrapes_all_five_services_on_their_management_ports() {
-        String config = text(REPO.resolve("deploy/prometheus/prometheus.yml"));
+        String config = RepositoryFiles.read(REPO.resolve("deploy/prometheus/prometheus.yml"));
         MANAGEMENT_PORTS.forEach((service, port) -> assertThat(config).contains(service + ":" + port));
         PORTS.forEach((service, port) -> assertThat(config).doesNotContain(service + ":" + port));
         assertThat(config).contains("/actuator/prometheus");
     }
 
-    private static Path repository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("contracts")))) {
-            dir = dir.getParent();
-        }
-        return dir;
-    }
 
     private static JsonNode read(Path file) {
-        return YAMLMapper.builder().build().readTree(text(file));
-    }
-
-    private static String text(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return YAMLMapper.builder().build().readTree(RepositoryFiles.read(file));
     }
 }

@@ -33,7 +33,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 class KubernetesManifestsTest {
 
-    private static final Path REPO = repository();
+    private static final Path REPO = RepositoryFiles.root();
     private static final Map<String, Integer> PORTS = Map.of("gateway", 8080, "identity-service", 8081,
             "files-service", 8082, "checkin-service", 8083, "outbox-relay", 8084);
     private static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("gateway", 9080, "identity-service", 9081,
@@ -185,7 +185,7 @@ class KubernetesManifestsTest {
     }
 
     private static Duration drain(String service) {
-        Matcher m = Pattern.compile("timeout-per-shutdown-phase:\\s*(\\S+)").matcher(text(REPO.resolve(service + "/src/main/resources/application.yml")));
+        Matcher m = Pattern.compile("timeout-per-shutdown-phase:\\s*(\\S+)").matcher(RepositoryFiles.read(REPO.resolve(service + "/src/main/resources/application.yml")));
         if (!m.find()) {
             return DEFAULT_DRAIN;
         }
@@ -218,21 +218,5 @@ class KubernetesManifestsTest {
             throw new IllegalStateException(e);
         }
         return objects;
-    }
-
-    private static String text(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path repository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("contracts")))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 }

@@ -44,7 +44,7 @@ class MetricsCatalogIT {
     /** Series Prometheus makes itself, not the services. */
     private static final Set<String> PROMETHEUS_OWN = Set.of("up", "scrape_duration_seconds", "ALERTS", "ALERTS_FOR_STATE");
     private static final Pattern SAMPLE_NAME = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
-    private static final Path REPO = repository();
+    private static final Path REPO = RepositoryFiles.root();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -150,13 +150,5 @@ class MetricsCatalogIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Path repository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("contracts")))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 }
