@@ -112,18 +112,36 @@ public final class Benchmarks {
         StringBuilder out = new StringBuilder("## Check-in POST throughput (" + RUN.toSeconds() + " s per row)\n\n"
                 + "| concurrency | gateway req/s | gateway p50 / p99 ms | direct req/s | direct p50 / p99 ms | pgbench TPS"
                 + " | gateway / direct | service / pgbench | errors |\n|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder cpu = new StringBuilder("CPU ms per request (process CPU time over the row / requests sent):\n\n"
+                + "| concurrency | path | gateway | check-in service | outbox relay | PostgreSQL | total |\n"
+                + "|---|---|---|---|---|---|---|\n");
         Path script = pgbenchScript();
+        String[] involved = {"gateway", "checkin-service", "outbox-relay", CpuMeter.POSTGRES};
         for (int c : CONCURRENCY) {
+            CpuMeter meter = CpuMeter.start(stack, involved);
             HttpLoad.Result gateway = HttpLoad.checkIns("gateway", stack.gatewayUrl(), token::get, worker, c, RUN);
+            cpu.append(cpuRow(c, "gateway", meter.perRequest(gateway.requests())));
+            meter = CpuMeter.start(stack, involved);
             HttpLoad.Result direct = HttpLoad.checkIns("direct", stack.serviceUrl("checkin-service"), token::get, worker, c, RUN);
-            double pgbench = pgbench(stack, script, c);
+            cpu.append(cpuRow(c, "direct", meter.perRequest(direct.requests())));
+            meter = CpuMeter.start(stack, involved);
+            Pgbench pgbench = pgbench(stack, script, c);
+            cpu.append(cpuRow(c, "pgbench", meter.perRequest(pgbench.transactions())));
             out.append(String.format("| %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %.0f | %.2f | %.2f | %d |%n", c,
                     gateway.requestsPerSecond(), gateway.p50Ms(), gateway.p99Ms(), direct.requestsPerSecond(),
-                    direct.p50Ms(), direct.p99Ms(), pgbench, gateway.requestsPerSecond() / direct.requestsPerSecond(),
-                    direct.requestsPerSecond() / pgbench, gateway.errors() + direct.errors()));
+                    direct.p50Ms(), direct.p99Ms(), pgbench.tps(), gateway.requestsPerSecond() / direct.requestsPerSecond(),
+                    direct.requestsPerSecond() / pgbench.tps(), gateway.errors() + direct.errors()));
         }
         refresher.interrupt();
-        return out.append("\n").toString();
+        return out.append("\n").append(cpu).append("\n").toString();
+    }
+
+    /** One row of CPU ms per request: each process, then their sum. */
+    private static String cpuRow(int clients, String path, java.util.Map<String, Double> perRequest) {
+        StringBuilder row = new StringBuilder("| " + clients + " | " + path + " |");
+        perRequest.values().forEach(ms -> row.append(' ').append(CpuMeter.format(ms)).append(" |"));
+        double total = perRequest.values().stream().mapToDouble(Double::doubleValue).sum();
+        return row.append(' ').append(CpuMeter.format(total)).append(" |\n").toString();
     }
 
     /** The transaction the service runs for one check-in, as SQL: lock the chain, read its head, insert event and outbox row. */
@@ -148,7 +166,10 @@ public final class Benchmarks {
         return script;
     }
 
-    private static double pgbench(RunningStack stack, Path script, int clients) throws Exception {
+    private record Pgbench(double tps, long transactions) {
+    }
+
+    private static Pgbench pgbench(RunningStack stack, Path script, int clients) throws Exception {
         String pgbench = System.getProperty("bench.pgbench", "pgbench");
         Process process = new ProcessBuilder(pgbench, "-h", "localhost", "-p", Integer.toString(stack.config().postgresPort()),
                 "-U", "checkin_svc", "-n", "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
@@ -158,10 +179,11 @@ public final class Benchmarks {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(RUN.toSeconds() + 60, TimeUnit.SECONDS);
         Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
-        if (!tps.find()) {
+        Matcher transactions = Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(output);
+        if (!tps.find() || !transactions.find()) {
             throw new IllegalStateException("pgbench said:\n" + output);
         }
-        return Double.parseDouble(tps.group(1));
+        return new Pgbench(Double.parseDouble(tps.group(1)), Long.parseLong(transactions.group(1)));
     }
 
     // --- 6. check-in with 1 vs 2 instances of the check-in service (issue 13, decision 0024) -----

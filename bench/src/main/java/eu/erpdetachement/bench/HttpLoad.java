@@ -18,7 +18,9 @@ import org.HdrHistogram.ConcurrentHistogram;
 /** Closed-loop HTTP load: N workers each send one request at a time for a fixed duration. */
 final class HttpLoad {
 
-    record Result(String target, int concurrency, double requestsPerSecond, double p50Ms, double p99Ms, long errors) {
+    /** {@code requests}: every request sent over the run, answered as expected or not (what CPU time is divided by). */
+    record Result(String target, int concurrency, long requests, double requestsPerSecond, double p50Ms, double p99Ms,
+            long errors) {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -78,7 +80,8 @@ final class HttpLoad {
         }
         workers.shutdown();
         workers.awaitTermination(duration.toSeconds() + 120, TimeUnit.SECONDS);
-        return new Result(target, concurrency, latencies.getTotalCount() / (double) duration.toSeconds(),
+        return new Result(target, concurrency, latencies.getTotalCount() + errors.get(),
+                latencies.getTotalCount() / (double) duration.toSeconds(),
                 latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0, errors.get());
     }
 }
