@@ -140,8 +140,7 @@ public final class Benchmarks {
     private static String cpuRow(int clients, String path, java.util.Map<String, Double> perRequest) {
         StringBuilder row = new StringBuilder("| " + clients + " | " + path + " |");
         perRequest.values().forEach(ms -> row.append(' ').append(CpuMeter.format(ms)).append(" |"));
-        double total = perRequest.values().stream().mapToDouble(Double::doubleValue).sum();
-        return row.append(' ').append(CpuMeter.format(total)).append(" |\n").toString();
+        return row.append(' ').append(CpuMeter.format(sum(perRequest))).append(" |\n").toString();
     }
 
     /** The transaction the service runs for one check-in, as SQL: lock the chain, read its head, insert event and outbox row. */
@@ -219,14 +218,23 @@ public final class Benchmarks {
             StringBuilder out = new StringBuilder("## Check-in POST with 1 vs 2 check-in instances on one machine ("
                     + RUN.toSeconds() + " s per row)\n\n"
                     + "| path | clients | 1 instance req/s | 1 instance p50 / p99 ms | 2 instances req/s | 2 instances p50 / p99 ms"
-                    + " | 2 / 1 | errors |\n|---|---|---|---|---|---|---|---|\n");
+                    + " | 2 / 1 | CPU ms/req 1 instance: gateway / check-in | CPU ms/req 2 instances: gateway / check-in (both)"
+                    + " | errors |\n|---|---|---|---|---|---|---|---|---|---|\n");
             for (int c : new int[] {8, 32}) {
+                CpuMeter meter1 = CpuMeter.start(stack, "gateway", "checkin-service");
                 HttpLoad.Result gateway1 = HttpLoad.checkIns("gateway, 1", stack.gatewayUrl(), () -> token, worker, c, RUN);
+                String cpu1 = gatewayAndCheckIn(meter1.perRequest(gateway1.requests()));
+                CpuMeter meter2 = CpuMeter.start(stack, "gateway-balancing", "checkin-service", "checkin-service-2");
                 HttpLoad.Result gateway2 = HttpLoad.checkIns("gateway, 2", balancingUrl, () -> token, worker, c, RUN);
-                out.append(scaleOutRow("gateway", c, gateway1, gateway2));
+                out.append(scaleOutRow("gateway", c, gateway1, gateway2, cpu1,
+                        gatewayAndCheckIn(meter2.perRequest(gateway2.requests()))));
+                meter1 = CpuMeter.start(stack, "checkin-service");
                 HttpLoad.Result direct1 = HttpLoad.checkIns("direct, 1", one, () -> token, worker, c, RUN);
+                cpu1 = "– / " + CpuMeter.format(sum(meter1.perRequest(direct1.requests())));
+                meter2 = CpuMeter.start(stack, "checkin-service", "checkin-service-2");
                 HttpLoad.Result direct2 = HttpLoad.checkIns("direct, 2", two, () -> token, worker, c, RUN);
-                out.append(scaleOutRow("direct", c, direct1, direct2));
+                out.append(scaleOutRow("direct", c, direct1, direct2, cpu1,
+                        "– / " + CpuMeter.format(sum(meter2.perRequest(direct2.requests())))));
             }
             return out.append("\n").toString();
         } finally {
@@ -235,10 +243,25 @@ public final class Benchmarks {
         }
     }
 
-    private static String scaleOutRow(String path, int clients, HttpLoad.Result one, HttpLoad.Result two) {
-        return String.format("| %s | %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %.2f | %d |%n", path, clients,
+    /** "gateway / check-in" from a measure whose first process is a gateway and the others check-in instances. */
+    private static String gatewayAndCheckIn(java.util.Map<String, Double> perRequest) {
+        List<Double> values = List.copyOf(perRequest.values());
+        return CpuMeter.format(values.getFirst()) + " / " + CpuMeter.format(sum(values.subList(1, values.size())));
+    }
+
+    private static double sum(java.util.Map<String, Double> perRequest) {
+        return sum(perRequest.values());
+    }
+
+    private static double sum(java.util.Collection<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static String scaleOutRow(String path, int clients, HttpLoad.Result one, HttpLoad.Result two, String cpuOne,
+            String cpuTwo) {
+        return String.format("| %s | %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %.2f | %s | %s | %d |%n", path, clients,
                 one.requestsPerSecond(), one.p50Ms(), one.p99Ms(), two.requestsPerSecond(), two.p50Ms(), two.p99Ms(),
-                two.requestsPerSecond() / one.requestsPerSecond(), one.errors() + two.errors());
+                two.requestsPerSecond() / one.requestsPerSecond(), cpuOne, cpuTwo, one.errors() + two.errors());
     }
 
     // --- 2. relay draining a backlog vs Kafka's producer perf tool -----------------------------
@@ -260,6 +283,7 @@ public final class Benchmarks {
             awaitProgress(start);
         }
         Instant firstSeen = Instant.now();
+        CpuMeter meter = CpuMeter.start(stack, "outbox-relay", "kafka", CpuMeter.POSTGRES);
         double published;
         while ((published = publishedTotal(stack, "erp.bench.backlog.v1")) < backlog) {
             awaitProgress(start);
@@ -268,16 +292,22 @@ public final class Benchmarks {
         double startUp = Duration.between(start, firstSeen).toMillis() / 1000.0;
         double seconds = Duration.between(firstSeen, end).toMillis() / 1000.0;
         double relayRate = (published - first) / seconds;
+        String relayCpu = meter.perRequestCell(Math.round(published - first));
+
+        CpuMeter producerMeter = CpuMeter.start(stack, "kafka");
 
         org.apache.kafka.tools.ProducerPerformance.main(new String[] {"--topic", "bench.producer-perf", "--num-records",
                 Integer.toString(backlog), "--record-size", "300", "--throughput", "-1", "--producer-props",
                 "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all", "enable.idempotence=true", "linger.ms=5",
                 "--print-metrics"});
+        String producerCpu = producerMeter.perRequestCell(backlog);
         return "## Relay draining a backlog of " + backlog + " outbox rows\n\n"
                 + String.format("Relay: %.0f events/s (%.0f events in %.1f s after the first one was published; the process"
                         + " started and published its first event in %.1f s). Kafka ProducerPerformance on the same broker:"
-                        + " printed above (records/sec); see docs/performance.md for the ratio.%n%n",
-                        relayRate, published - first, seconds, startUp);
+                        + " printed above (records/sec); see docs/performance.md for the ratio.%n%n"
+                        + "CPU ms per event while draining: relay / Kafka / PostgreSQL %s; Kafka's CPU ms per record under"
+                        + " ProducerPerformance %s.%n%n",
+                        relayRate, published - first, seconds, startUp, relayCpu, producerCpu);
     }
 
     private static void awaitProgress(Instant start) throws InterruptedException {
@@ -328,6 +358,7 @@ public final class Benchmarks {
                 }
             });
             c.setAutoCommit(true);
+            CpuMeter meter = CpuMeter.start(stack, "outbox-relay", "kafka", CpuMeter.POSTGRES);
             long intervalNanos = 1_000_000_000L / rate;
             long next = System.nanoTime();
             for (int i = 0; i < total; i++) {
@@ -338,10 +369,12 @@ public final class Benchmarks {
                 LockSupport.parkNanos(next - System.nanoTime()); // pacing, not synchronisation
             }
             reader.join();
+            String cpu = meter.perRequestCell(total);
             return "## Commit-to-Kafka latency at a steady " + rate + " events/s for " + seconds + " s\n\n"
-                    + String.format("Received %d of %d. p50 %.0f ms, p99 %.0f ms, max %.0f ms (commit to consumer receipt).%n%n",
+                    + String.format("Received %d of %d. p50 %.0f ms, p99 %.0f ms, max %.0f ms (commit to consumer receipt)."
+                            + " CPU ms per event: relay / Kafka / PostgreSQL %s.%n%n",
                             received.get(), total, latency.getValueAtPercentile(50) / 1.0,
-                            latency.getValueAtPercentile(99) / 1.0, (double) latency.getMaxValue());
+                            latency.getValueAtPercentile(99) / 1.0, (double) latency.getMaxValue(), cpu);
         }
     }
 
@@ -368,20 +401,25 @@ public final class Benchmarks {
         StringBuilder out = new StringBuilder("## Direct upload (multipart through the gateway) vs a PUT straight to S3 ("
                 + RUN.toSeconds() + " s per row, " + concurrency + " clients)\n\n"
                 + "| file size | gateway files/s | gateway MiB/s | gateway p50 / p99 ms | S3 PUT files/s | S3 PUT MiB/s"
-                + " | gateway / S3 | files-service peak heap MiB | errors |\n|---|---|---|---|---|---|---|---|---|\n");
+                + " | gateway / S3 | files-service peak heap MiB | CPU ms/file via gateway: gateway / files-service / S3 server"
+                + " | CPU ms/file S3 PUT: S3 server | errors |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int mib : new int[] {1, 20}) {
             byte[] content = new byte[mib * 1024 * 1024];
             new java.util.SplittableRandom(mib).nextBytes(content);
             // warm up both paths once
             HttpLoad.run("warm-up", 2, Duration.ofSeconds(5), 201, () -> multipartUpload(stack, token, content));
             HeapWatch heap = HeapWatch.start(stack.managementUrl("files-service"));
+            CpuMeter meter = CpuMeter.start(stack, "gateway", "files-service", "s3proxy");
             HttpLoad.Result gateway = HttpLoad.run("gateway", concurrency, RUN, 201, () -> multipartUpload(stack, token, content));
+            String gatewayCpu = meter.perRequestCell(gateway.requests());
             long peakHeap = heap.stop();
+            meter = CpuMeter.start(stack, "s3proxy");
             HttpLoad.Result direct = HttpLoad.run("s3", concurrency, RUN, 200, () -> presignedPut(s3, content));
-            out.append(String.format("| %d MiB | %.1f | %.1f | %.0f / %.0f | %.1f | %.1f | %.2f | %d | %d |%n", mib,
+            String directCpu = meter.perRequestCell(direct.requests());
+            out.append(String.format("| %d MiB | %.1f | %.1f | %.0f / %.0f | %.1f | %.1f | %.2f | %d | %s | %s | %d |%n", mib,
                     gateway.requestsPerSecond(), gateway.requestsPerSecond() * mib, gateway.p50Ms(), gateway.p99Ms(),
                     direct.requestsPerSecond(), direct.requestsPerSecond() * mib,
-                    gateway.requestsPerSecond() / direct.requestsPerSecond(), peakHeap / (1024 * 1024),
+                    gateway.requestsPerSecond() / direct.requestsPerSecond(), peakHeap / (1024 * 1024), gatewayCpu, directCpu,
                     gateway.errors() + direct.errors()));
         }
         return out.append("\n").toString();
@@ -468,26 +506,33 @@ public final class Benchmarks {
         HttpLoad.run("warm-up", 2, Duration.ofSeconds(5), 200, keycloakLogin);
 
         StringBuilder out = new StringBuilder("## Sign-in and reads (" + RUN.toSeconds() + " s per row)\n\n"
-                + "| what | clients | req/s | p50 / p99 ms | ratio | errors |\n|---|---|---|---|---|---|\n");
+                + "| what | clients | req/s | p50 / p99 ms | ratio | CPU ms/req: gateway / identity / Keycloak | errors |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        String[] involved = {"gateway", "identity-service", "keycloak"};
         for (int c : new int[] {1, 4}) {
+            CpuMeter meter = CpuMeter.start(stack, involved);
             HttpLoad.Result gateway = HttpLoad.run("login via gateway", c, RUN, 200, gatewayLogin);
+            String gatewayCpu = meter.perRequestCell(gateway.requests());
+            meter = CpuMeter.start(stack, involved);
             HttpLoad.Result keycloak = HttpLoad.run("Keycloak token endpoint", c, RUN, 200, keycloakLogin);
-            out.append(row(gateway, "")).append(row(keycloak, String.format("gateway / Keycloak %.2f",
-                    gateway.requestsPerSecond() / keycloak.requestsPerSecond())));
+            out.append(row(gateway, "", gatewayCpu)).append(row(keycloak, String.format("gateway / Keycloak %.2f",
+                    gateway.requestsPerSecond() / keycloak.requestsPerSecond()), meter.perRequestCell(keycloak.requests())));
         }
         String token = signIn(stack);
         for (String path : List.of("/v1/me", "/v1/users?limit=50")) {
             java.util.function.Supplier<HttpRequest> read = () -> HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
                     .header("Authorization", "Bearer " + token).GET().build();
             HttpLoad.run("warm-up", 4, Duration.ofSeconds(5), 200, read);
-            out.append(row(HttpLoad.run("GET " + path + " via gateway", 8, RUN, 200, read), ""));
+            CpuMeter meter = CpuMeter.start(stack, involved);
+            HttpLoad.Result reads = HttpLoad.run("GET " + path + " via gateway", 8, RUN, 200, read);
+            out.append(row(reads, "", meter.perRequestCell(reads.requests())));
         }
         return out.append("\n").toString();
     }
 
-    private static String row(HttpLoad.Result r, String ratio) {
-        return String.format("| %s | %d | %.0f | %.1f / %.1f | %s | %d |%n", r.target(), r.concurrency(), r.requestsPerSecond(),
-                r.p50Ms(), r.p99Ms(), ratio, r.errors());
+    private static String row(HttpLoad.Result r, String ratio, String cpu) {
+        return String.format("| %s | %d | %.0f | %.1f / %.1f | %s | %s | %d |%n", r.target(), r.concurrency(), r.requestsPerSecond(),
+                r.p50Ms(), r.p99Ms(), ratio, cpu, r.errors());
     }
 
     private static Connection superuser(RunningStack stack) throws Exception {
