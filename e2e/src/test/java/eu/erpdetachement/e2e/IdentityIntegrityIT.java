@@ -36,8 +36,6 @@ class IdentityIntegrityIT {
 
     private static final String USERS_TOPIC = "erp.identity.user.v1";
     /** A tenant only these races use (see DevstackConfig.forTests): its first admin gets demoted. */
-    private static final String RACE_TENANT = "33333333-3333-4333-8333-333333333333";
-    private static final String RACE_BOOTSTRAP_ADMIN = "admin@initech.test";
     private static final int ROUNDS = 10;
 
     private static final Api api = EmbeddedStack.gateway();
@@ -62,18 +60,18 @@ class IdentityIntegrityIT {
     private static void raceMutually(String what, Map<String, Object> change) throws Exception {
         try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
             for (int round = 1; round <= ROUNDS; round++) {
-                String boss = signInAsActiveRaceAdmin();
+                String boss = RaceTenant.signInAsActiveAdmin(api);
                 Members.Member a = Members.invite(api, boss, "tenant_admin", Members.uniqueEmail("race-a"));
                 Members.Member b = Members.invite(api, boss, "tenant_admin", Members.uniqueEmail("race-b"));
                 String tokenA = a.signIn(api);
                 String tokenB = b.signIn(api);
-                for (String other : activeRaceAdmins()) {
+                for (String other : RaceTenant.activeAdmins()) {
                     if (!other.equals(a.userId()) && !other.equals(b.userId())) {
                         Api.Reply demoted = api.patchJson("/v1/users/" + other + "/role", tokenA, Map.of("role_type", "manager"), Map.of());
                         assertThat(demoted.status()).as(demoted.body()).isEqualTo(200);
                     }
                 }
-                assertThat(activeRaceAdmins()).containsExactlyInAnyOrder(a.userId(), b.userId());
+                assertThat(RaceTenant.activeAdmins()).containsExactlyInAnyOrder(a.userId(), b.userId());
 
                 CountDownLatch start = new CountDownLatch(1);
                 Future<Api.Reply> aChangesB = threads.submit(() -> {
@@ -91,7 +89,7 @@ class IdentityIntegrityIT {
                         .containsOnlyOnce(200);
                 // the loser is refused as the last admin (409), or as no longer an admin (403) or active (401)
                 assertThat(statuses).allMatch(s -> s == 200 || s == 409 || s == 403 || s == 401);
-                List<String> survivors = activeRaceAdmins();
+                List<String> survivors = RaceTenant.activeAdmins();
                 assertThat(survivors).as("round %d", round).hasSize(1);
                 Members.Member survivor = survivors.get(0).equals(a.userId()) ? a : b;
                 Api.Reply list = api.get("/v1/users?role_type=tenant_admin&is_active=true", survivor.signIn(api));
@@ -101,44 +99,15 @@ class IdentityIntegrityIT {
     }
 
     /** Signs in as an active admin of the race tenant: its first admin, or a survivor of an earlier round. */
-    private static String signInAsActiveRaceAdmin() throws Exception {
-        List<String> emails = new ArrayList<>();
-        try (Connection c = db(); PreparedStatement q = c.prepareStatement("SELECT email FROM identity.users"
-                + " WHERE tenant_id = ? AND role_type = 'tenant_admin' AND is_active ORDER BY created_at DESC")) {
-            q.setObject(1, UUID.fromString(RACE_TENANT));
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    emails.add(rs.getString(1));
-                }
-            }
-        }
-        assertThat(emails).as("the race tenant has an active admin").isNotEmpty();
-        String email = emails.get(0);
-        String password = email.equals(RACE_BOOTSTRAP_ADMIN) ? EmbeddedStack.ACME_ADMIN.password() : Members.PASSWORD;
-        return new EmbeddedStack.Admin(RACE_TENANT, email, password).signIn(api);
-    }
 
-    private static List<String> activeRaceAdmins() throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = db(); PreparedStatement q = c.prepareStatement("SELECT user_id FROM identity.users"
-                + " WHERE tenant_id = ? AND role_type = 'tenant_admin' AND is_active")) {
-            q.setObject(1, UUID.fromString(RACE_TENANT));
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
-    }
 
     @Test
     void a_tenants_first_admin_is_announced_as_created() {
         try (KafkaEvents events = new KafkaEvents(EmbeddedStack.stack().kafkaBootstrap(), USERS_TOPIC)) {
             KafkaEvents.Event created = events.await(e -> "UserCreated".equals(e.headers().get("ce_type"))
-                    && RACE_BOOTSTRAP_ADMIN.equals(e.json().path("email").asString()), 1, Duration.ofSeconds(60)).get(0);
+                    && RaceTenant.BOOTSTRAP_ADMIN.equals(e.json().path("email").asString()), 1, Duration.ofSeconds(60)).get(0);
             assertThat(KafkaEvents.violations("UserCreated", created.value())).isEmpty();
-            assertThat(created.json().get("tenant_id").asString()).isEqualTo(RACE_TENANT);
+            assertThat(created.json().get("tenant_id").asString()).isEqualTo(RaceTenant.ID);
             assertThat(created.json().get("role_type").asString()).isEqualTo("tenant_admin");
         }
     }

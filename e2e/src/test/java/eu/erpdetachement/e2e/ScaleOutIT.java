@@ -47,8 +47,6 @@ class ScaleOutIT {
 
     private static final List<String> SERVICES = List.of("identity-service", "files-service", "checkin-service");
     /** The race tenant of the last-admin races (see DevstackConfig.forTests and IdentityIntegrityIT). */
-    private static final String RACE_TENANT = "33333333-3333-4333-8333-333333333333";
-    private static final String RACE_BOOTSTRAP_ADMIN = "admin@initech.test";
     private static final DevstackConfig.Tenant SETTINGS_TENANT = DevstackConfig.UNTOUCHED_TEST_TENANT;
 
     /** The stack's own gateway: every service's first instance only. Used to set races up. */
@@ -182,18 +180,18 @@ class ScaleOutIT {
         int rounds = 4;
         List<Long> before = served("identity-service");
         for (int round = 1; round <= rounds; round++) {
-            String boss = signInAsActiveRaceAdmin();
+            String boss = RaceTenant.signInAsActiveAdmin(direct);
             Members.Member a = Members.invite(direct, boss, "tenant_admin", Members.uniqueEmail("scale-a"));
             Members.Member b = Members.invite(direct, boss, "tenant_admin", Members.uniqueEmail("scale-b"));
             String tokenA = a.signIn(direct);
             String tokenB = b.signIn(direct);
-            for (String other : activeRaceAdmins()) {
+            for (String other : RaceTenant.activeAdmins()) {
                 if (!other.equals(a.userId()) && !other.equals(b.userId())) {
                     Api.Reply demoted = direct.patchJson("/v1/users/" + other + "/role", tokenA, Map.of("role_type", "manager"), Map.of());
                     assertThat(demoted.status()).as(demoted.body()).isEqualTo(200);
                 }
             }
-            assertThat(activeRaceAdmins()).containsExactlyInAnyOrder(a.userId(), b.userId());
+            assertThat(RaceTenant.activeAdmins()).containsExactlyInAnyOrder(a.userId(), b.userId());
 
             Map<String, String> demote = Map.of("role_type", "manager");
             List<Api.Reply> replies = inParallel(2, i -> i == 0
@@ -203,7 +201,7 @@ class ScaleOutIT {
             List<Integer> statuses = replies.stream().map(Api.Reply::status).toList();
             assertThat(statuses).as("round %d: %s", round, replies.stream().map(Api.Reply::body).toList()).containsOnlyOnce(200);
             assertThat(statuses).allMatch(s -> s == 200 || s == 409 || s == 403 || s == 401);
-            assertThat(activeRaceAdmins()).as("round %d", round).hasSize(1);
+            assertThat(RaceTenant.activeAdmins()).as("round %d", round).hasSize(1);
         }
         // only the races went through the balancing gateway: the second instance took one request of each pair
         await("the second identity instance to count its requests").atMost(Duration.ofSeconds(10))
@@ -278,36 +276,7 @@ class ScaleOutIT {
         }
     }
 
-    private static String signInAsActiveRaceAdmin() throws Exception {
-        List<String> emails = new ArrayList<>();
-        try (Connection c = db(); PreparedStatement q = c.prepareStatement("SELECT email FROM identity.users"
-                + " WHERE tenant_id = ?::uuid AND role_type = 'tenant_admin' AND is_active ORDER BY created_at DESC")) {
-            q.setString(1, RACE_TENANT);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    emails.add(rs.getString(1));
-                }
-            }
-        }
-        assertThat(emails).as("the race tenant has an active admin").isNotEmpty();
-        String email = emails.get(0);
-        String password = email.equals(RACE_BOOTSTRAP_ADMIN) ? EmbeddedStack.ACME_ADMIN.password() : Members.PASSWORD;
-        return new EmbeddedStack.Admin(RACE_TENANT, email, password).signIn(direct);
-    }
 
-    private static List<String> activeRaceAdmins() throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = db(); PreparedStatement q = c.prepareStatement("SELECT user_id FROM identity.users"
-                + " WHERE tenant_id = ?::uuid AND role_type = 'tenant_admin' AND is_active")) {
-            q.setString(1, RACE_TENANT);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
-    }
 
     /** A stack whose data survives from an earlier run: the settings race needs a tenant never written. */
     private static void settingsNeverWritten() throws Exception {
