@@ -46,7 +46,8 @@ final class ContainerStack {
                         "KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword,
                         "ERP_IDENTITY_CLIENT_SECRET", tests.identityClientSecret(),
                         "KC_SPI_BRUTE_FORCE_PROTECTOR__DEFAULT_BRUTE_FORCE_DETECTOR__ALLOW_CONCURRENT_REQUESTS", "true",
-                        "KC_SPI_EVENTS_LISTENER__JBOSS_LOGGING__ERROR_LEVEL", "debug"))
+                        "KC_SPI_EVENTS_LISTENER__JBOSS_LOGGING__ERROR_LEVEL", "debug",
+                        "KC_LOG_LEVEL", "info,org.keycloak.services.resources.admin.UserResource:error"))
                 .withCopyFileToContainer(MountableFile.forHostPath(repository.resolve("deploy/keycloak/erp-realm.json")),
                         "/opt/keycloak/data/import/erp-realm.json")
                 .withExposedPorts(8080, 9000)

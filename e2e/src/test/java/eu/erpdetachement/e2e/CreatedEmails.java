@@ -23,15 +23,7 @@ final class CreatedEmails {
     private static final Set<String> SEEDED = Set.of("admin@acme.test", "admin@globex.test", "admin@initech.test",
             "admin@umbrella.test");
     private static final Set<String> RECORDED = ConcurrentHashMap.newKeySet();
-
-    static {
-        try {
-            Files.createDirectories(FILE.getParent());
-            Files.deleteIfExists(FILE); // this run's addresses only
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static boolean started;
 
     private CreatedEmails() {
     }
@@ -51,6 +43,11 @@ final class CreatedEmails {
         if (!SEEDED.contains(normalized) && RECORDED.add(normalized)) {
             synchronized (CreatedEmails.class) {
                 try {
+                    if (!started) { // this run's addresses only (the check, in another JVM, just reads the file)
+                        Files.createDirectories(FILE.getParent());
+                        Files.deleteIfExists(FILE);
+                        started = true;
+                    }
                     Files.writeString(FILE, normalized + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                             StandardOpenOption.APPEND);
                 } catch (IOException e) {

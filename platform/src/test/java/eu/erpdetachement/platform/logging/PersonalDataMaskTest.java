@@ -25,6 +25,13 @@ class PersonalDataMaskTest {
     }
 
     @Test
+    void the_token_is_what_the_operators_recipe_computes() {
+        // docs/operations.md: printf %s 'jane.doe@acme.test' | openssl dgst -sha256 -hmac erp-detachement-log-mask | cut -c1-12
+        assertThat(new PersonalDataMask(PersonalDataMask.DEFAULT_KEY).maskEmails("jane.doe@acme.test"))
+                .isEqualTo("[ecbdd9f8ed84]@acme.test");
+    }
+
+    @Test
     void gives_the_same_token_to_the_same_address_whatever_its_case() {
         assertThat(mask.maskEmails("Jane.Doe@ACME.test")).isEqualTo(mask.maskEmails("jane.doe@acme.test"));
         assertThat(mask.maskEmails("jane.doe@acme.test")).isNotEqualTo(mask.maskEmails("john.doe@acme.test"));
