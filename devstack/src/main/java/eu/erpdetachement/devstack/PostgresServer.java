@@ -51,10 +51,20 @@ final class PostgresServer implements AutoCloseable {
                 // the relay's slot exists from the first start: bound what it may hold back if no relay reads
                 .setServerConfig("max_slot_wal_keep_size", config.env().getOrDefault("ERP_PG_MAX_SLOT_WAL_KEEP_SIZE", "2GB"))
                 .setServerConfig("max_connections", "300")
+                // its messages beside the other components' logs (not in the output of the JVM that started
+                // it), without the DETAIL of an error: a unique violation's key values are personal data
+                // such as an email address (decision 0028)
+                .setServerConfig("log_error_verbosity", "terse")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(postgresLog(config)))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(postgresLog(config)))
                 .start();
         PostgresServer server = new PostgresServer(postgres, config.postgresPort());
         server.initialiseOnce(config.repository().resolve("deploy/postgres/init.sql"));
         return server;
+    }
+
+    private static java.io.File postgresLog(DevstackConfig config) throws IOException {
+        return Files.createDirectories(config.logs()).resolve("postgres.log").toFile();
     }
 
     String jdbcUrl(String database) {

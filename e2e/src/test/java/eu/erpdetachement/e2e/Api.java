@@ -40,6 +40,7 @@ final class Api {
     }
 
     Reply post(String path, String token, String contentType, String body, Map<String, String> headers) {
+        CreatedEmails.in(body);
         HttpRequest.Builder request = request(path, token, headers)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -62,8 +63,10 @@ final class Api {
     }
 
     Reply patchJson(String path, String token, Object body, Map<String, String> headers) {
+        String json = JSON.writeValueAsString(body);
+        CreatedEmails.in(json);
         Reply reply = send(request(path, token, headers).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
         CONTRACT.assertResponse("PATCH", path, reply.status(), reply.contentType(), reply.body());
         return reply;
     }
@@ -89,6 +92,8 @@ final class Api {
     }
 
     private Reply send(HttpRequest request) {
+        CreatedEmails.in(java.net.URLDecoder.decode(request.uri().getRawQuery() == null ? "" : request.uri().getRawQuery(),
+                java.nio.charset.StandardCharsets.UTF_8));
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),

@@ -34,7 +34,7 @@ final class ContainerStack {
         PostgreSQLContainer postgres = new PostgreSQLContainer(image("postgres", "postgres:17"))
                 .withUsername("postgres").withPassword("postgres").withDatabaseName("postgres")
                 .withCommand("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=8", "-c", "max_wal_senders=8",
-                        "-c", "max_connections=300", "-c", "synchronous_commit=on")
+                        "-c", "max_connections=300", "-c", "synchronous_commit=on", "-c", "log_error_verbosity=terse")
                 .withCopyFileToContainer(MountableFile.forHostPath(repository.resolve("deploy/postgres/init.sql")),
                         "/docker-entrypoint-initdb.d/init.sql");
         KafkaContainer kafka = new KafkaContainer(image("kafka", "apache/kafka:4.1.1"))
@@ -45,7 +45,9 @@ final class ContainerStack {
                         "KC_BOOTSTRAP_ADMIN_USERNAME", adminUser,
                         "KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword,
                         "ERP_IDENTITY_CLIENT_SECRET", tests.identityClientSecret(),
-                        "KC_SPI_BRUTE_FORCE_PROTECTOR__DEFAULT_BRUTE_FORCE_DETECTOR__ALLOW_CONCURRENT_REQUESTS", "true"))
+                        "KC_SPI_BRUTE_FORCE_PROTECTOR__DEFAULT_BRUTE_FORCE_DETECTOR__ALLOW_CONCURRENT_REQUESTS", "true",
+                        "KC_SPI_EVENTS_LISTENER__JBOSS_LOGGING__ERROR_LEVEL", "debug",
+                        "KC_LOG_LEVEL", "info,org.keycloak.services.resources.admin.UserResource:error"))
                 .withCopyFileToContainer(MountableFile.forHostPath(repository.resolve("deploy/keycloak/erp-realm.json")),
                         "/opt/keycloak/data/import/erp-realm.json")
                 .withExposedPorts(8080, 9000)

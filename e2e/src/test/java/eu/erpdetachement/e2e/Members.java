@@ -25,7 +25,7 @@ final class Members {
     }
 
     static String uniqueEmail(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
+        return CreatedEmails.record(prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test");
     }
 
     /** Creates the user, reads the invitation from the inbox and sets the password with its token. */

@@ -499,6 +499,10 @@ class OpenApiFuzzIT {
     }
 
     private HttpRequest request(Case c, Base base, String pathAndQuery, byte[] body) {
+        CreatedEmails.in(pathAndQuery);
+        if (body != null) {
+            CreatedEmails.in(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(Duration.ofSeconds(15));
         if (!c.anonymous()) {
             request.header("Authorization", "Bearer " + token());

@@ -26,5 +26,11 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + RESOURCE, e);
         }
+        String format = environment.getProperty("logging.structured.format.console");
+        if (format == null || format.isBlank()) {
+            // the plain-text pattern would bypass PersonalDataLogMasking (decision 0028)
+            throw new IllegalStateException("ERP_LOG_FORMAT (logging.structured.format.console) is empty: the services "
+                    + "log only in a structured format (ecs, logstash or gelf), whose lines are masked of personal data");
+        }
     }
 }
