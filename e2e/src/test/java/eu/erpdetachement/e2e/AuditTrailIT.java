@@ -225,7 +225,7 @@ class AuditTrailIT {
             String path = route.get("path").asString();
             assertThat(api.get(path, null).status()).as(operation + " anonymous").isEqualTo(401);
             for (var cell : route.get("access").properties()) {
-                int status = api.get(path, tokens.get(cell.getKey())).status();
+                int status = statusOf(operation + " as " + cell.getKey(), () -> api.get(path, tokens.get(cell.getKey())));
                 switch (cell.getValue().asString()) {
                     case "allow" -> assertThat(status).as(operation + " as " + cell.getKey()).isEqualTo(200);
                     case "deny" -> assertThat(status).as(operation + " as " + cell.getKey()).isEqualTo(403);
@@ -263,6 +263,14 @@ class AuditTrailIT {
         JsonNode verification = api.get("/v1/audit-events:verify", compliance.signIn(api)).json();
         assertThat(verification.get("valid").asBoolean()).as(verification.toString()).isTrue();
         assertThat(verification.get("checked").asInt()).isPositive();
+    }
+
+    private static int statusOf(String call, Supplier<Api.Reply> send) {
+        try {
+            return send.get().status();
+        } catch (IllegalStateException e) {
+            throw new AssertionError(call + " got no answer", e);
+        }
     }
 
     private static JsonNode awaitRecord(String action, String targetId) {
