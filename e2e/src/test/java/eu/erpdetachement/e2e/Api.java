@@ -21,7 +21,10 @@ final class Api {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1, what the gateway speaks on plain HTTP: the JDK client's default h2c upgrade attempt, after a
+    // 401, now and then leaves the next request on that connection unanswered for 30 s (seen 1 in ~100)
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
     Api(String baseUrl) {

@@ -52,7 +52,8 @@ class RunCommandSmokeIT {
         try (KafkaEvents users = new KafkaEvents(kafka, "erp.identity.user.v1");
                 KafkaEvents settings = new KafkaEvents(kafka, "erp.identity.tenant-settings.v1");
                 KafkaEvents files = new KafkaEvents(kafka, "erp.files.file.v1");
-                KafkaEvents checks = new KafkaEvents(kafka, "erp.checkin.worker-check-event.v1")) {
+                KafkaEvents checks = new KafkaEvents(kafka, "erp.checkin.worker-check-event.v1");
+                KafkaEvents checkAudit = new KafkaEvents(kafka, "erp.checkin.audit.v1")) {
 
             // the demo admin signs in and looks around
             Api.Reply login = expect(200, "POST /v1/auth/login",
@@ -135,6 +136,9 @@ class RunCommandSmokeIT {
                     && e.json().get("settings").path("checkin_backdating_window_hours").asInt() == window)));
             received.addAll(types(files, Map.of("FileUploaded", e -> fileId.equals(e.key()))));
             received.addAll(types(checks, Map.of("WorkerCheckEventRecorded", e -> (mission + ":" + workerId).equals(e.key()))));
+            // the check-in's audit record (decision 0025), keyed by tenant
+            received.addAll(types(checkAudit, Map.of("AuditRecorded", e -> acmeId.equals(e.key())
+                    && mission.equals(e.json().path("changes").path("mission_id").path("after").asString()))));
         }
         assertThat(new TreeSet<>(received)).as("every event type of contracts/events is read from Kafka")
                 .isEqualTo(eventTypes(repository.resolve("contracts/events")));

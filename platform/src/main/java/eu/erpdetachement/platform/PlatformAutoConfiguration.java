@@ -60,6 +60,8 @@ import eu.erpdetachement.platform.settings.TenantSettingsConsumer;
 import eu.erpdetachement.platform.settings.TenantSettingsView;
 import eu.erpdetachement.platform.tracing.Traceparents;
 import eu.erpdetachement.platform.web.RequestIdWebFilter;
+import eu.erpdetachement.platform.web.ClientAddressWebFilter;
+import eu.erpdetachement.platform.audit.AuditTrail;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -127,6 +129,12 @@ public class PlatformAutoConfiguration {
         return new RequestIdWebFilter();
     }
 
+    /** The client's address in the request's context, for the audit trail (decision 0025). */
+    @Bean
+    ClientAddressWebFilter clientAddressWebFilter() {
+        return new ClientAddressWebFilter();
+    }
+
     @Bean
     WebFluxConfigurer callerArgumentConfigurer() {
         return new WebFluxConfigurer() {
@@ -154,6 +162,12 @@ public class PlatformAutoConfiguration {
         OutboxWriter outboxWriter(DatabaseClient db, JsonMapper jsonMapper, ObjectProvider<Tracer> tracer,
                 ObjectProvider<Propagator> propagator) {
             return new OutboxWriter(db, jsonMapper, new Traceparents(tracer.getIfAvailable(), propagator.getIfAvailable()));
+        }
+
+        /** Audit records of this service's actions, as outbox events (decision 0025). */
+        @Bean
+        AuditTrail auditTrail(OutboxWriter outbox, Clock clock, @Value("${spring.application.name}") String application) {
+            return new AuditTrail(outbox, AuditTrail.serviceName(application), clock);
         }
 
         /** PostgreSQL as this service sees it, for the DependencyUnreachable alert. */
@@ -202,7 +216,7 @@ public class PlatformAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({DatabaseClient.class, KafkaTemplate.class})
     @ConditionalOnProperty(name = "erp.kafka.consumer.enabled", havingValue = "true", matchIfMissing = true)
-    @ConditionalOnExpression("${erp.tenant-settings-view.enabled:false} or ${erp.caller-state.consume-user-events:false}")
+    @ConditionalOnExpression("${erp.tenant-settings-view.enabled:false} or ${erp.caller-state.consume-user-events:false} or ${erp.audit-ledger.enabled:false}")
     @EnableConfigurationProperties(ProjectionConsumerProperties.class)
     static class ProjectionConsumerConfiguration {
 

@@ -16,6 +16,8 @@ import eu.erpdetachement.checkin.domain.OccurrenceWindowPolicy;
 import eu.erpdetachement.checkin.domain.Rejection;
 import eu.erpdetachement.checkin.events.WorkerCheckEventRecorded;
 import eu.erpdetachement.checkin.store.CheckEventStore;
+import eu.erpdetachement.platform.audit.AuditRecord;
+import eu.erpdetachement.platform.audit.AuditTrail;
 import eu.erpdetachement.platform.outbox.OutboxEvent;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
 import eu.erpdetachement.platform.problem.ProblemException;
@@ -31,14 +33,16 @@ public class RecordingCheckEvent {
 
     private final CheckEventStore store;
     private final OutboxWriter outbox;
+    private final AuditTrail audit;
     private final TenantCheckinSettings settings;
     private final JsonMapper json;
     private final Clock clock;
     private final CheckEventSequencePolicy sequencePolicy = new CheckEventSequencePolicy();
     private final OccurrenceWindowPolicy windowPolicy = new OccurrenceWindowPolicy();
 
-    public RecordingCheckEvent(CheckEventStore store, OutboxWriter outbox, TenantCheckinSettings settings,
+    public RecordingCheckEvent(CheckEventStore store, OutboxWriter outbox, AuditTrail audit, TenantCheckinSettings settings,
             JsonMapper json, Clock clock) {
+        this.audit = audit;
         this.store = store;
         this.outbox = outbox;
         this.settings = settings;
@@ -59,7 +63,17 @@ public class RecordingCheckEvent {
                         .then(outbox.append(OutboxEvent.of(WorkerCheckEventRecorded.AGGREGATE_TYPE,
                                 WorkerCheckEventRecorded.aggregateId(event), WorkerCheckEventRecorded.TYPE, tenantId,
                                 WorkerCheckEventRecorded.of(event, json.readTree(event.metadata())), now)))
+                        .then(audit.record(recorded(event)))
                         .thenReturn(event));
+    }
+
+    /** The audit record of a recorded event: what it says, not its metadata (the event keeps that, hash-chained). */
+    static AuditRecord recorded(CheckEvent event) {
+        return AuditRecord.of(event.tenantId(), event.recordedBy(), "check_event.recorded", "check_event", event.checkEventId())
+                .set("mission_id", event.missionId()).set("worker_id", event.workerId())
+                .set("event_type", event.type().wireName()).set("occurred_at", event.occurredAt())
+                .set("source", event.source().wireName()).set("sequence_no", event.sequenceNo())
+                .build();
     }
 
     private static CheckEvent next(Optional<ChainHead> head, UUID tenantId, UUID recordedBy, UUID missionId,

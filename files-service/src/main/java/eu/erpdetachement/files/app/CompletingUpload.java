@@ -1,5 +1,7 @@
 package eu.erpdetachement.files.app;
 
+import eu.erpdetachement.files.events.FileAudit;
+import eu.erpdetachement.platform.audit.AuditTrail;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,6 +39,7 @@ import reactor.core.publisher.Mono;
 @Service
 public class CompletingUpload {
 
+    private final AuditTrail audit;
     private final FileStore files;
     private final ObjectStore objects;
     private final OutboxWriter outbox;
@@ -44,8 +47,9 @@ public class CompletingUpload {
     private final Clock clock;
     private final java.time.Duration completeTimeout;
 
-    public CompletingUpload(FileStore files, ObjectStore objects, OutboxWriter outbox, TransactionalOperator transaction,
+    public CompletingUpload(AuditTrail audit, FileStore files, ObjectStore objects, OutboxWriter outbox, TransactionalOperator transaction,
             Clock clock, FilesProperties properties) {
+        this.audit = audit;
         this.completeTimeout = properties.completeTimeout();
         this.files = files;
         this.objects = objects;
@@ -69,7 +73,7 @@ public class CompletingUpload {
                     case UPLOADED -> Mono.just(file); // completing twice answers the same
                     case EXPIRED -> Mono.error(ProblemException.conflict("The upload window of this file has expired.",
                             Map.of("file_status", FileStatus.EXPIRED.wireName())));
-                    case PENDING_UPLOAD -> verify(file);
+                    case PENDING_UPLOAD -> verify(file, caller);
                 })
                 .as(transaction::transactional)
                 .timeout(completeTimeout)
@@ -81,7 +85,7 @@ public class CompletingUpload {
                         .onErrorComplete().thenReturn(file));
     }
 
-    private Mono<StoredFile> verify(StoredFile file) {
+    private Mono<StoredFile> verify(StoredFile file, Caller caller) {
         String uploadKey = ObjectKeys.uploadKey(file.tenantId(), file.fileId());
         // verify the copy, not the upload: the upload key stays writable until its URL expires
         return objects.copy(file.bucket(), uploadKey, file.objectKey())
@@ -109,6 +113,7 @@ public class CompletingUpload {
                             file.sha256Hash(), FileStatus.UPLOADED, file.uploadedBy(), file.createdAt(), now);
                     return files.markUploaded(file.tenantId(), file.fileId(), now)
                             .then(outbox.append(uploadedEvent(uploaded, now)))
+                            .then(audit.record(FileAudit.uploaded(uploaded, caller.userId())))
                             .thenReturn(uploaded);
                 });
     }

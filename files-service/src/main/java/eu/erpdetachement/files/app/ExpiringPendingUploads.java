@@ -10,7 +10,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
+import org.springframework.transaction.reactive.TransactionalOperator;
+
 import eu.erpdetachement.files.config.FilesProperties;
+import eu.erpdetachement.files.events.FileAudit;
+import eu.erpdetachement.platform.audit.AuditTrail;
 import eu.erpdetachement.files.domain.ObjectKeys;
 import eu.erpdetachement.files.domain.StoredFile;
 import eu.erpdetachement.files.store.FileStore;
@@ -40,8 +44,13 @@ public class ExpiringPendingUploads {
     private final ObjectStore objects;
     private final FilesProperties properties;
     private final Clock clock;
+    private final AuditTrail audit;
+    private final TransactionalOperator transaction;
 
-    public ExpiringPendingUploads(FileStore files, ObjectStore objects, FilesProperties properties, Clock clock) {
+    public ExpiringPendingUploads(FileStore files, ObjectStore objects, FilesProperties properties, Clock clock,
+            AuditTrail audit, TransactionalOperator transaction) {
+        this.audit = audit;
+        this.transaction = transaction;
         this.files = files;
         this.objects = objects;
         this.properties = properties;
@@ -66,7 +75,11 @@ public class ExpiringPendingUploads {
     }
 
     private Mono<List<StoredFile>> expireBatch(Instant cutoff) {
+        // each expiry is audited in the batch's transaction (the rows are read to the end first: one connection)
         return files.expirePendingOlderThan(cutoff, BATCH_SIZE).collectList()
+                .flatMap(expired -> Flux.fromIterable(expired).concatMap(file -> audit.record(FileAudit.expired(file)))
+                        .then(Mono.just(expired)))
+                .as(transaction::transactional)
                 .timeout(STATEMENT_TIMEOUT)
                 .flatMap(expired -> deleteUploads(expired).thenReturn(expired));
     }

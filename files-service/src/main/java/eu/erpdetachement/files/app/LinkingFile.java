@@ -1,5 +1,10 @@
 package eu.erpdetachement.files.app;
 
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import eu.erpdetachement.files.events.FileAudit;
+import eu.erpdetachement.platform.audit.AuditTrail;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +26,13 @@ import reactor.core.publisher.Mono;
 public class LinkingFile {
 
     private final FileStore files;
+    private final AuditTrail audit;
+    private final TransactionalOperator transaction;
 
-    public LinkingFile(FileStore files) {
+    public LinkingFile(FileStore files, AuditTrail audit, TransactionalOperator transaction) {
         this.files = files;
+        this.audit = audit;
+        this.transaction = transaction;
     }
 
     public Mono<FileStore.LinkOutcome> link(Caller caller, RouteAccess access, UUID fileId, String entityType,
@@ -44,6 +53,11 @@ public class LinkingFile {
                 .flatMap(file -> file.status() != FileStatus.UPLOADED
                         ? Mono.error(ProblemException.conflict("Only an uploaded file can be linked.",
                                 Map.of("file_status", file.status().wireName())))
-                        : files.link(caller.tenantId(), fileId, entityType, entityId, purpose, caller.userId()));
+                        : files.link(caller.tenantId(), fileId, entityType, entityId, purpose, caller.userId())
+                                // linking again changes nothing and records nothing
+                                .flatMap(outcome -> !outcome.created() ? Mono.just(outcome)
+                                        : audit.record(FileAudit.linked(file, caller.userId(), outcome.link().fileLinkId(),
+                                                entityType, entityId, purpose)).thenReturn(outcome)))
+                .as(transaction::transactional);
     }
 }

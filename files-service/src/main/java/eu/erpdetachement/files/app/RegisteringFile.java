@@ -1,5 +1,7 @@
 package eu.erpdetachement.files.app;
 
+import eu.erpdetachement.files.events.FileAudit;
+import eu.erpdetachement.platform.audit.AuditTrail;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +26,7 @@ import reactor.core.publisher.Mono;
 @Service
 public class RegisteringFile {
 
+    private final AuditTrail audit;
     private final FileStore files;
     private final TenantFileRulesSource limits;
     private final FilesProperties properties;
@@ -31,8 +34,9 @@ public class RegisteringFile {
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    public RegisteringFile(FileStore files, TenantFileRulesSource limits, FilesProperties properties, Idempotency idempotency,
+    public RegisteringFile(AuditTrail audit, FileStore files, TenantFileRulesSource limits, FilesProperties properties, Idempotency idempotency,
             TransactionalOperator transaction, Clock clock) {
+        this.audit = audit;
         this.files = files;
         this.limits = limits;
         this.properties = properties;
@@ -56,7 +60,7 @@ public class RegisteringFile {
                             checked.objectKey(), checked.filename(), checked.mimeType(), checked.sizeBytes(),
                             checked.sha256Hash(), FileStatus.PENDING_UPLOAD, caller.userId(), now(), null);
                     return files.insert(file).flatMap(inserted -> inserted
-                            ? respond.apply(file)
+                            ? audit.record(FileAudit.registered(file, caller.userId())).then(respond.apply(file))
                             : Mono.error(ProblemException.conflict("A file is already registered at this path.",
                                     java.util.Map.of())));
                 }).as(transaction::transactional));

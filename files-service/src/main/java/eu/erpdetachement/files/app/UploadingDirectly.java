@@ -1,5 +1,7 @@
 package eu.erpdetachement.files.app;
 
+import eu.erpdetachement.files.events.FileAudit;
+import eu.erpdetachement.platform.audit.AuditTrail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,7 @@ public class UploadingDirectly {
     private static final Logger log = LoggerFactory.getLogger(UploadingDirectly.class);
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(30);
 
+    private final AuditTrail audit;
     private final FileStore files;
     private final ObjectStore objects;
     private final OutboxWriter outbox;
@@ -49,8 +52,9 @@ public class UploadingDirectly {
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    public UploadingDirectly(FileStore files, ObjectStore objects, OutboxWriter outbox, TenantFileRulesSource limits,
+    public UploadingDirectly(AuditTrail audit, FileStore files, ObjectStore objects, OutboxWriter outbox, TenantFileRulesSource limits,
             FilesProperties properties, TransactionalOperator transaction, Clock clock) {
+        this.audit = audit;
         this.files = files;
         this.objects = objects;
         this.outbox = outbox;
@@ -74,7 +78,7 @@ public class UploadingDirectly {
                             : Mono.error(ProblemException.conflict("A file is already registered at this path.", Map.of())))
                     .flatMap(file -> objects.upload(file.bucket(), file.objectKey(), file.mimeType(), content, cap)
                             .onErrorMap(ObjectStore.TooLarge.class, e -> tooLarge(tenantLimits, cap))
-                            .flatMap(measured -> accept(file, checked, measured))
+                            .flatMap(measured -> accept(file, checked, measured, caller))
                             .onErrorResume(e -> release(file).then(Mono.error(e)))
                             // a client gone mid-upload cancels rather than fails: release the path all the same
                             .doOnCancel(() -> release(file).timeout(RELEASE_TIMEOUT)
@@ -98,7 +102,8 @@ public class UploadingDirectly {
                 .as(transaction::transactional);
     }
 
-    private Mono<StoredFile> accept(StoredFile reserved, FileRegistration.Checked declared, ObjectStore.Measured measured) {
+    private Mono<StoredFile> accept(StoredFile reserved, FileRegistration.Checked declared, ObjectStore.Measured measured,
+            Caller caller) {
         if (declared.sha256Hash() != null && !declared.sha256Hash().equals(measured.sha256())) {
             return Mono.error(new ProblemException(ProblemType.VALIDATION_FAILED,
                     "The uploaded bytes do not match the declared SHA-256; they were deleted.",
@@ -114,6 +119,7 @@ public class UploadingDirectly {
                 measured.sha256(), FileStatus.UPLOADED, reserved.uploadedBy(), reserved.createdAt(), now);
         return files.recordUpload(uploaded)
                 .flatMap(recorded -> recorded ? outbox.append(CompletingUpload.uploadedEvent(uploaded, now))
+                                .then(audit.record(FileAudit.uploadedDirectly(uploaded, caller.userId())))
                         : Mono.error(ProblemException.conflict("The upload was withdrawn before it completed.", Map.of())))
                 .thenReturn(uploaded)
                 .as(transaction::transactional);

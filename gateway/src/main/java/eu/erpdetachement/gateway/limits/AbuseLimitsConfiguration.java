@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import eu.erpdetachement.gateway.edge.ClientAddresses;
 import eu.erpdetachement.platform.problem.ProblemResponses;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -40,8 +41,8 @@ public class AbuseLimitsConfiguration {
 
     @Bean
     AbuseLimitsFilter abuseLimitsFilter(PostgreSQLSelectForUpdateBasedProxyManager<String> store,
-            AbuseLimitsProperties properties, ProblemResponses problems, JsonMapper json) {
-        return new AbuseLimitsFilter(new SharedBuckets(store), properties, problems, json);
+            AbuseLimitsProperties properties, ClientAddresses clientAddresses, ProblemResponses problems, JsonMapper json) {
+        return new AbuseLimitsFilter(new SharedBuckets(store), properties, clientAddresses, problems, json);
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package eu.erpdetachement.gateway.limits;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,8 +13,6 @@ import java.util.concurrent.Callable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.cloud.gateway.support.ipresolver.RemoteAddressResolver;
-import org.springframework.cloud.gateway.support.ipresolver.XForwardedRemoteAddressResolver;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -28,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import eu.erpdetachement.gateway.edge.ClientAddresses;
 import eu.erpdetachement.platform.problem.ProblemResponses;
 import eu.erpdetachement.platform.problem.ProblemType;
 import reactor.core.publisher.Flux;
@@ -57,19 +55,18 @@ public class AbuseLimitsFilter implements WebFilter, Ordered {
     private final SharedBuckets buckets;
     private final ProblemResponses problems;
     private final JsonMapper json;
-    private final RemoteAddressResolver clientAddress;
+    private final ClientAddresses clientAddresses;
     private final Limit loginIp;
     private final Limit loginAccount;
     private final Limit resetAddress;
     private final Limit resetIp;
 
-    AbuseLimitsFilter(SharedBuckets buckets, AbuseLimitsProperties properties, ProblemResponses problems, JsonMapper json) {
+    AbuseLimitsFilter(SharedBuckets buckets, AbuseLimitsProperties properties, ClientAddresses clientAddresses,
+            ProblemResponses problems, JsonMapper json) {
         this.buckets = buckets;
         this.problems = problems;
         this.json = json;
-        this.clientAddress = properties.trustedProxies() > 0
-                ? XForwardedRemoteAddressResolver.maxTrustedIndex(properties.trustedProxies())
-                : new RemoteAddressResolver() { }; // the TCP peer
+        this.clientAddresses = clientAddresses;
         this.loginIp = properties.loginIp();
         this.loginAccount = properties.loginAccount();
         this.resetAddress = properties.resetAddress();
@@ -146,11 +143,7 @@ public class AbuseLimitsFilter implements WebFilter, Ordered {
     }
 
     private String clientIp(ServerWebExchange exchange) {
-        InetSocketAddress address = clientAddress.resolve(exchange);
-        if (address == null) {
-            return "unknown";
-        }
-        return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return clientAddresses.of(exchange);
     }
 
     private interface BodyAware {

@@ -8,13 +8,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param loginPerIp               sign-in attempts per client address
  * @param loginFailuresPerAccount  failed sign-ins per email address; checked before Keycloak's own lockout
  * @param resetPerAddress          password-reset requests (hence mails) per email address
- * @param resetPerIp               password-reset requests per client address
- * @param trustedProxies           reverse proxies in front of the gateway that append to X-Forwarded-For;
- *                                 0: the client address is the TCP peer and X-Forwarded-For is ignored
+ * @param resetPerIp               password-reset requests per client address (the client address:
+ *                                 {@link eu.erpdetachement.gateway.edge.ClientAddresses}, erp.gateway.limits.trusted-proxies)
  */
 @ConfigurationProperties("erp.gateway.limits")
 public record AbuseLimitsProperties(String loginPerIp, String loginFailuresPerAccount, String resetPerAddress,
-        String resetPerIp, int trustedProxies) {
+        String resetPerIp) {
 
     Limit loginIp() {
         return Limit.parse(loginPerIp);

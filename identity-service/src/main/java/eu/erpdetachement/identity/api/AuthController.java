@@ -22,6 +22,7 @@ import eu.erpdetachement.identity.domain.EmailAddress;
 import eu.erpdetachement.identity.keycloak.KeycloakTokens;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
 import eu.erpdetachement.identity.sessions.EndingSessions;
+import eu.erpdetachement.identity.sessions.SignInFailures;
 import eu.erpdetachement.identity.sessions.SignInOutcomes;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.revocation.CallerStateStore;
@@ -44,9 +45,11 @@ public class AuthController {
     private final TransactionalOperator transaction;
     private final JsonMapper json;
     private final SignInOutcomes outcomes;
+    private final SignInFailures failures;
 
     public AuthController(KeycloakTokens tokens, KeycloakUsers users, EndingSessions sessions, CallerStateStore states,
-            TransactionalOperator transaction, JsonMapper json, SignInOutcomes outcomes) {
+            TransactionalOperator transaction, JsonMapper json, SignInOutcomes outcomes, SignInFailures failures) {
+        this.failures = failures;
         this.tokens = tokens;
         this.users = users;
         this.sessions = sessions;
@@ -58,13 +61,16 @@ public class AuthController {
 
     @PostMapping(path = "/v1/auth/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Mono<AuthLoginResponse> login(@Valid @RequestBody AuthLoginRequest request) {
-        return tokens.passwordGrant(EmailAddress.normalize(request.email()).orElseThrow(), request.password())
+        String email = EmailAddress.normalize(request.email()).orElseThrow();
+        return tokens.passwordGrant(email, request.password())
                 .doOnNext(t -> outcomes.succeeded())
-                .doOnError(ProblemException.class, e -> {
+                .onErrorResume(ProblemException.class, e -> Mono.deferContextual(context -> {
                     if (e.type() == ProblemType.INVALID_CREDENTIALS) {
                         outcomes.refused();
+                        failures.recordInBackground(email, context);
                     }
-                })
+                    return Mono.error(e);
+                }))
                 .map(t -> new AuthLoginResponse(t.accessToken(), t.refreshToken(), t.tokenType(), t.expiresIn()));
     }
 

@@ -40,8 +40,12 @@ public class PasswordResetController {
     @PostMapping(path = "/v1/auth/password-reset/request", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<PasswordResetRequestCreated> request(@Valid @RequestBody PasswordResetRequestCreate request) {
-        resetting.requestInBackground(EmailAddress.normalize(request.email()).orElseThrow());
-        return Mono.just(new PasswordResetRequestCreated("accepted"));
+        String email = EmailAddress.normalize(request.email()).orElseThrow();
+        // the request's context (its id and client address, for the audit trail) goes along to the background work
+        return Mono.deferContextual(context -> {
+            resetting.requestInBackground(email, context);
+            return Mono.just(new PasswordResetRequestCreated("accepted"));
+        });
     }
 
     @PostMapping(path = "/v1/auth/password-reset/confirm", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import eu.erpdetachement.identity.audit.UserAudit;
 import eu.erpdetachement.identity.config.KeycloakProperties;
 import eu.erpdetachement.identity.config.UserChangeProperties;
 import eu.erpdetachement.identity.domain.LastActiveAdminGuard;
@@ -25,6 +26,8 @@ import eu.erpdetachement.identity.events.UserEvents.SessionsEndedReason;
 import eu.erpdetachement.identity.sessions.EndingSessions;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
 import eu.erpdetachement.identity.store.UserProfileStore;
+import eu.erpdetachement.platform.audit.AuditRecord;
+import eu.erpdetachement.platform.audit.AuditTrail;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.problem.ProblemType;
@@ -50,6 +53,7 @@ public class ManagingUsers {
     private final UserProfileStore profiles;
     private final KeycloakUsers keycloak;
     private final OutboxWriter outbox;
+    private final AuditTrail audit;
     private final PasswordTokens tokens;
     private final Mailer mailer;
     private final TransactionalOperator transaction;
@@ -58,7 +62,7 @@ public class ManagingUsers {
     private final Duration changeTimeout;
     private final LastActiveAdminGuard lastAdminGuard = new LastActiveAdminGuard();
 
-    public ManagingUsers(UserProfileStore profiles, KeycloakUsers keycloak, OutboxWriter outbox, PasswordTokens tokens,
+    public ManagingUsers(UserProfileStore profiles, KeycloakUsers keycloak, OutboxWriter outbox, AuditTrail audit, PasswordTokens tokens,
             Mailer mailer, TransactionalOperator transaction, EndingSessions sessions, Clock clock, UserChangeProperties change,
             KeycloakProperties keycloakProperties) {
         change.requireLongerThan(keycloakProperties);
@@ -66,6 +70,7 @@ public class ManagingUsers {
         this.profiles = profiles;
         this.keycloak = keycloak;
         this.outbox = outbox;
+        this.audit = audit;
         this.tokens = tokens;
         this.mailer = mailer;
         this.transaction = transaction;
@@ -101,6 +106,7 @@ public class ManagingUsers {
                             now, now);
                     Mono<String> writeProfile = profiles.insertIfAbsent(profile)
                             .then(outbox.append(UserEvents.created(profile, admin.userId(), now)))
+                            .then(audit.record(UserAudit.changed("user.invited", admin.userId(), null, profile)))
                             .then(tokens.issue(userId, admin.tenantId(), PasswordTokens.Purpose.INVITATION, now))
                             .as(transaction::transactional);
                     return writeProfile
@@ -140,6 +146,7 @@ public class ManagingUsers {
                     : checkEmailFree(current, newEmail)
                             .then(profiles.update(changed))
                             .then(outbox.append(UserEvents.updated(changed, caller.userId(), now)))
+                            .then(audit.record(UserAudit.changed("user.updated", caller.userId(), current, changed)))
                             .then(addressChanges ? revokeLinksAndReinvite(changed, now, mails) : Mono.empty())
                             .then(blocking(() -> {
                                 keycloak.updateProfile(userId, newEmail, newLanguage);
@@ -172,6 +179,9 @@ public class ManagingUsers {
                 .flatMap(taken -> taken ? Mono.<Void>empty()
                         : tokens.revoke(current.userId(), java.util.EnumSet.of(PasswordTokens.Purpose.EMAIL_CHANGE), now)
                                 .then(tokens.issueEmailChange(current.userId(), current.tenantId(), newEmail, now))
+                                .flatMap(token -> audit.record(AuditRecord.of(current.tenantId(), current.userId(),
+                                        "user.email_change_requested", UserAudit.TARGET, current.userId())
+                                        .change("email", current.email(), newEmail).build()).thenReturn(token))
                                 .doOnNext(token -> mails.add(() -> mailer.sendEmailChangeConfirmation(newEmail, language, token)
                                         .subscribe(null, e -> log.warn("Email change confirmation for user {} not sent", current.userId()))))
                                 .then());
@@ -204,6 +214,7 @@ public class ManagingUsers {
                             .then(profiles.update(changed))
                             .then(tokens.revokeAll(current.userId(), now))
                             .then(outbox.append(UserEvents.updated(changed, current.userId(), now)))
+                            .then(audit.record(UserAudit.changed("user.email_changed", current.userId(), current, changed)))
                             .then(blocking(() -> {
                                 keycloak.updateProfile(current.userId(), newEmail, current.language());
                                 return new Changed(changed, List.of(notice));
@@ -231,6 +242,7 @@ public class ManagingUsers {
                         // a deactivation also ends every session, so that no token issued before it still works
                         return profiles.update(changed)
                                 .then(outbox.append(UserEvents.statusChanged(changed, admin.userId(), now)))
+                                .then(audit.record(UserAudit.changed("user.status_changed", admin.userId(), current, changed)))
                                 .then(active ? inKeycloak
                                         : sessions.endAll(userId, changed.tenantId(), SessionsEndedReason.DEACTIVATED, inKeycloak));
                     }));
@@ -254,6 +266,7 @@ public class ManagingUsers {
                                 role, current.active(), current.language(), workerId, current.createdAt(), now);
                         return profiles.update(changed)
                                 .then(outbox.append(UserEvents.roleChanged(current, changed, admin.userId(), now)))
+                                .then(audit.record(UserAudit.changed("user.role_changed", admin.userId(), current, changed)))
                                 .then(blocking(() -> {
                                     keycloak.changeRole(userId, current.role(), role, newWorkerId ? workerId : null);
                                     return Changed.of(changed);

@@ -1,5 +1,9 @@
 package eu.erpdetachement.identity.app;
 
+import eu.erpdetachement.identity.audit.UserAudit;
+import eu.erpdetachement.platform.audit.AuditTrail;
+import reactor.util.context.ContextView;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,12 +40,14 @@ public class ResettingPassword {
     private final Mailer mailer;
     private final TransactionalOperator transaction;
     private final EndingSessions sessions;
+    private final AuditTrail audit;
     private final Clock clock;
     private final java.time.Duration changeTimeout;
 
     public ResettingPassword(UserProfileStore profiles, PasswordTokens tokens, KeycloakUsers keycloak, Mailer mailer,
-            TransactionalOperator transaction, EndingSessions sessions, Clock clock, UserChangeProperties change) {
+            TransactionalOperator transaction, EndingSessions sessions, AuditTrail audit, Clock clock, UserChangeProperties change) {
         this.changeTimeout = change.timeout();
+        this.audit = audit;
         this.sessions = sessions;
         this.profiles = profiles;
         this.tokens = tokens;
@@ -52,13 +58,16 @@ public class ResettingPassword {
     }
 
     /** Fire and forget: the caller's answer must not wait on, or reveal, any of this. */
-    public void requestInBackground(String email) {
+    public void requestInBackground(String email, ContextView requestContext) {
         Instant now = now();
         profiles.findActiveByEmail(email)
                 .flatMap(user -> tokens.revoke(user.userId(), PasswordTokens.Purpose.PASSWORD, now)
                         .then(tokens.issue(user.userId(), user.tenantId(), PasswordTokens.Purpose.RESET, now))
+                        .flatMap(token -> audit.record(UserAudit.about("auth.password_reset_requested", null, user.tenantId(),
+                                user.userId())).thenReturn(token))
                         .as(transaction::transactional)
                         .flatMap(token -> mailer.sendReset(user.email(), user.language(), token)))
+                .contextWrite(requestContext)
                 .subscribeOn(Schedulers.boundedElastic())
                 .subscribe(null, e -> log.warn("Password reset request failed: {}", e.toString()));
     }
@@ -75,6 +84,9 @@ public class ResettingPassword {
                     }).subscribeOn(Schedulers.boundedElastic());
                     // an invitation sets the first password: there is no earlier session to end
                     return tokens.revoke(redeemed.userId(), PasswordTokens.Purpose.PASSWORD, now)
+                            .then(audit.record(UserAudit.about(redeemed.purpose() == PasswordTokens.Purpose.INVITATION
+                                    ? "auth.invitation_accepted" : "auth.password_reset", redeemed.userId(), redeemed.tenantId(),
+                                    redeemed.userId())))
                             .then(redeemed.purpose() == PasswordTokens.Purpose.INVITATION ? setPassword
                                     : sessions.endAll(redeemed.userId(), redeemed.tenantId(),
                                             SessionsEndedReason.PASSWORD_RESET, setPassword));

@@ -13,7 +13,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import eu.erpdetachement.identity.config.BootstrapProperties;
 import eu.erpdetachement.identity.domain.UserProfile;
+import eu.erpdetachement.identity.audit.UserAudit;
 import eu.erpdetachement.identity.events.UserEvents;
+import eu.erpdetachement.platform.audit.AuditTrail;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
 import eu.erpdetachement.identity.store.UserProfileStore;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
@@ -34,10 +36,12 @@ public class TenantBootstrap implements ApplicationRunner {
     private final KeycloakUsers keycloak;
     private final UserProfileStore profiles;
     private final OutboxWriter outbox;
+    private final AuditTrail audit;
     private final TransactionalOperator transaction;
 
     public TenantBootstrap(BootstrapProperties properties, KeycloakUsers keycloak, UserProfileStore profiles,
-            OutboxWriter outbox, TransactionalOperator transaction) {
+            OutboxWriter outbox, AuditTrail audit, TransactionalOperator transaction) {
+        this.audit = audit;
         this.properties = properties;
         this.keycloak = keycloak;
         this.profiles = profiles;
@@ -74,7 +78,8 @@ public class TenantBootstrap implements ApplicationRunner {
                 now, now);
         // announced like any other user, in the transaction that creates the profile (created_by: nobody)
         boolean inserted = Boolean.TRUE.equals(profiles.insertIfAbsent(admin)
-                .flatMap(created -> created ? outbox.append(UserEvents.created(admin, null, now)).thenReturn(true) : Mono.just(false))
+                .flatMap(created -> created ? outbox.append(UserEvents.created(admin, null, now))
+                        .then(audit.record(UserAudit.changed("user.invited", null, null, admin))).thenReturn(true) : Mono.just(false))
                 .as(transaction::transactional)
                 .block(Duration.ofSeconds(30)));
         log.info("Tenant {} ({}) admin {} {}", tenant.slug(), tenant.id(), tenant.adminEmail(),

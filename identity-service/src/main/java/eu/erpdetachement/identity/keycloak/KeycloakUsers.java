@@ -200,6 +200,12 @@ public class KeycloakUsers implements DisposableBean {
         return notBefore == null || notBefore <= 0 ? Optional.empty() : Optional.of(java.time.Instant.ofEpochSecond(notBefore));
     }
 
+    /** Whether Keycloak's brute-force detection holds the user locked out now. */
+    public boolean lockedOut(UUID userId) {
+        java.util.Map<String, Object> status = realm().attackDetection().bruteForceUserStatus(userId.toString());
+        return Boolean.TRUE.equals(status.get("disabled"));
+    }
+
     public void logout(UUID userId) {
         realm().users().get(userId.toString()).logout();
     }

@@ -8,9 +8,11 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 
+import eu.erpdetachement.identity.audit.UserAudit;
 import eu.erpdetachement.identity.events.UserEvents;
 import eu.erpdetachement.identity.events.UserEvents.SessionsEndedReason;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
+import eu.erpdetachement.platform.audit.AuditTrail;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
 import eu.erpdetachement.platform.revocation.CallerStateStore;
 import reactor.core.publisher.Mono;
@@ -31,10 +33,12 @@ public class EndingSessions {
     private final CallerStateStore states;
     private final OutboxWriter outbox;
     private final KeycloakUsers keycloak;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    public EndingSessions(CallerStateStore states, OutboxWriter outbox, KeycloakUsers keycloak, Clock clock) {
+    public EndingSessions(CallerStateStore states, OutboxWriter outbox, KeycloakUsers keycloak, AuditTrail audit, Clock clock) {
         this.states = states;
+        this.audit = audit;
         this.outbox = outbox;
         this.keycloak = keycloak;
         this.clock = clock;
@@ -46,7 +50,7 @@ public class EndingSessions {
         return states.endSessions(userId, tenantId, List.of(sessionId), null, now)
                 .then(outbox.append(UserEvents.sessionsEnded(userId, tenantId, List.of(sessionId), null,
                         SessionsEndedReason.LOGOUT, now)))
-                .then();
+                .then(audit.record(UserAudit.about("auth.signed_out", userId, tenantId, userId)));
     }
 
     /**

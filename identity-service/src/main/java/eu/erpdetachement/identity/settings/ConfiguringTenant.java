@@ -1,5 +1,8 @@
 package eu.erpdetachement.identity.settings;
 
+import eu.erpdetachement.platform.audit.AuditRecord;
+import eu.erpdetachement.platform.audit.AuditTrail;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,12 +47,14 @@ public class ConfiguringTenant {
     private final TenantSettingsStore store;
     private final TenantSettingsSchema schema;
     private final OutboxWriter outbox;
+    private final AuditTrail audit;
     private final TransactionalOperator transaction;
     private final JsonMapper json;
     private final Clock clock;
 
-    public ConfiguringTenant(TenantSettingsStore store, TenantSettingsSchema schema, OutboxWriter outbox,
+    public ConfiguringTenant(TenantSettingsStore store, TenantSettingsSchema schema, OutboxWriter outbox, AuditTrail audit,
             TransactionalOperator transaction, JsonMapper json, Clock clock) {
+        this.audit = audit;
         this.store = store;
         this.schema = schema;
         this.outbox = outbox;
@@ -97,9 +102,20 @@ public class ConfiguringTenant {
                             .flatMap(written -> written ? Mono.just(result) : Mono.error(stale()))
                             .flatMap(r -> outbox.append(OutboxEvent.of(AGGREGATE_TYPE, admin.tenantId().toString(),
                                     "TenantSettingsUpdated", admin.tenantId(), new TenantSettingsUpdated(admin.tenantId(),
-                                            changed, r.settings(), version, admin.userId(), now), now)).thenReturn(r));
+                                            changed, r.settings(), version, admin.userId(), now), now))
+                                    .then(audit.record(auditRecord(admin, changed, effective(admin.tenantId(), before, 0).settings(),
+                                            r.settings())))
+                                    .thenReturn(r));
                 })
                 .as(transaction::transactional);
+    }
+
+    /** The settings in force before and after, key by key (settings hold no secret). */
+    private static AuditRecord auditRecord(Caller admin, List<String> changed, ObjectNode before, ObjectNode after) {
+        AuditRecord.Builder record = AuditRecord.of(admin.tenantId(), admin.userId(), "tenant_settings.updated",
+                "tenant_settings", admin.tenantId());
+        changed.forEach(key -> record.change(key, before.get(key), after.get(key)));
+        return record.build();
     }
 
     private Effective effective(UUID tenantId, ObjectNode overrides, long version) {

@@ -42,6 +42,12 @@ public class UserProfileStore {
                 .bind("email", email).map(UserProfileStore::read).one();
     }
 
+    /** The user with this address, active or not. */
+    public Mono<UserProfile> findByEmail(String email) {
+        return db.sql("SELECT " + COLUMNS + " FROM users WHERE lower(email) = lower(:email)")
+                .bind("email", email).map(UserProfileStore::read).one();
+    }
+
     public Mono<Boolean> emailTaken(String email, UUID exceptUserId) {
         return db.sql("SELECT count(*) AS n FROM users WHERE lower(email) = lower(:email) AND user_id <> :except")
                 .bind("email", email).bind("except", exceptUserId == null ? new UUID(0, 0) : exceptUserId)
