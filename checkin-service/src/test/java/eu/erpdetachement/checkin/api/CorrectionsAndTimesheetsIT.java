@@ -3,22 +3,14 @@ package eu.erpdetachement.checkin.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +28,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import eu.erpdetachement.platform.testkit.OpenApiContract;
+import eu.erpdetachement.platform.testkit.Parallel;
 import eu.erpdetachement.platform.testkit.TestPostgres;
 import eu.erpdetachement.platform.testkit.TestTokens;
 import tools.jackson.databind.JsonNode;
@@ -73,34 +66,9 @@ class CorrectionsAndTimesheetsIT {
 
     @BeforeEach
     void knownWorker() {
-        execute("""
+        TestPostgres.execute("""
                 INSERT INTO checkin.caller_states (user_id, tenant_id, role_type, is_active, worker_id, access_as_of)
                 VALUES (?, ?, 'worker', true, ?, now())""", workerUser, tenant, workerId);
-    }
-
-    private static void execute(String sql, Object... args) {
-        try (Connection c = TestPostgres.superuserConnection(); var statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long count(String sql, Object... args) {
-        try (Connection c = TestPostgres.superuserConnection(); var statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private WebTestClient client() {
@@ -151,11 +119,11 @@ class CorrectionsAndTimesheetsIT {
     }
 
     private long corrections() {
-        return count("SELECT count(*) FROM checkin.check_event_corrections WHERE mission_id = ?", mission);
+        return TestPostgres.count("SELECT count(*) FROM checkin.check_event_corrections WHERE mission_id = ?", mission);
     }
 
     private long correctedEvents() {
-        return count("SELECT count(*) FROM checkin.outbox WHERE type = 'WorkerCheckEventCorrected' AND aggregateid = ?"
+        return TestPostgres.count("SELECT count(*) FROM checkin.outbox WHERE type = 'WorkerCheckEventCorrected' AND aggregateid = ?"
                 + " AND aggregatetype = 'checkin.worker-check-event'", mission + ":" + workerId);
     }
 
@@ -188,7 +156,7 @@ class CorrectionsAndTimesheetsIT {
         assertThat(verification.get("valid").asBoolean()).isTrue();
         assertThat(verification.get("checked").asInt()).isEqualTo(3);
         // appended, never an update: the stored check-in keeps its time
-        assertThat(count("SELECT count(*) FROM checkin.worker_check_events WHERE check_event_id = ?::uuid AND occurred_at = ?",
+        assertThat(TestPostgres.count("SELECT count(*) FROM checkin.worker_check_events WHERE check_event_id = ?::uuid AND occurred_at = ?",
                 checkIn, java.sql.Timestamp.from(morning))).isEqualTo(1);
         assertThat(correctedEvents()).isEqualTo(1);
     }
@@ -298,7 +266,7 @@ class CorrectionsAndTimesheetsIT {
         Instant in = Instant.now().minus(4, ChronoUnit.HOURS);
         String checkIn = record("check_in", in);
 
-        List<Integer> statuses = inParallel(20, i -> i % 2 == 0
+        List<Integer> statuses = Parallel.run(20, i -> i % 2 == 0
                 ? correct(checkIn, correction("supply_check_out", in.plusSeconds(600L + i), "race " + i)).getStatus().value()
                 : recordUnchecked("check_out", Instant.now().minusSeconds(i)).getStatus().value());
 
@@ -347,7 +315,7 @@ class CorrectionsAndTimesheetsIT {
 
     @Test
     void the_time_sheet_uses_the_tenants_time_zone() {
-        execute("INSERT INTO checkin.tenant_settings_view (tenant_id, settings, version) VALUES (?, ?::jsonb, 1)", tenant,
+        TestPostgres.execute("INSERT INTO checkin.tenant_settings_view (tenant_id, settings, version) VALUES (?, ?::jsonb, 1)", tenant,
                 "{\"timezone\":\"Asia/Tokyo\"}");
         Instant in = Instant.now().minus(30, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         record("check_in", in);
@@ -385,29 +353,5 @@ class CorrectionsAndTimesheetsIT {
                 .getStatus().value()).isEqualTo(422);
         assertThat(send("GET", "/v1/workers/not-a-uuid/timesheet?from=" + today(0) + "&to=" + today(0), manager, null, Map.of())
                 .getStatus().value()).isEqualTo(400);
-    }
-
-    private static <T> List<T> inParallel(int n, java.util.function.IntFunction<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                Callable<T> task = () -> {
-                    start.await();
-                    return call.apply(index);
-                };
-                futures.add(pool.submit(task));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
