@@ -66,6 +66,10 @@ class TimesheetIT {
         otherWorker = Members.workerKnownToCheckin(api, admin);
     }
 
+    private static String local(Instant instant) {
+        return instant.atZone(PARIS).format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
     private static String checkEvents(UUID mission) {
         return "/v1/missions/" + mission + "/worker-check-events";
     }
@@ -197,8 +201,8 @@ class TimesheetIT {
         List<String> rows = lines.stream().filter(line -> line.contains("," + mission + ",")).toList();
         String correctedDay = morning.atZone(PARIS).toLocalDate().toString();
         assertThat(rows).hasSize(2);
-        assertThat(rows.get(0)).startsWith(correctedDay + "," + mission + "," + morning.atZone(PARIS).toOffsetDateTime() + ","
-                        + morning.plus(8, ChronoUnit.HOURS).atZone(PARIS).toOffsetDateTime() + ",8:00:00,false,supply_check_out ")
+        assertThat(rows.get(0)).startsWith(correctedDay + "," + mission + "," + local(morning) + ","
+                        + local(morning.plus(8, ChronoUnit.HOURS)) + ",8:00:00,false,supply_check_out ")
                 .endsWith(",\"Forgot to check out, per the site log\"," + managerUserId + ",true,4,");
         assertThat(rows.get(1)).startsWith(today.atZone(PARIS).toLocalDate() + "," + mission + ",")
                 .endsWith(",1:30:00,false,,,,true,4,");

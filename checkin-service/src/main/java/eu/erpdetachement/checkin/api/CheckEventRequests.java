@@ -84,8 +84,9 @@ final class CheckEventRequests {
         } catch (DateTimeParseException e) {
             errors.add(new FieldError("occurred_at", "must be an RFC 3339 date-time with an offset"));
         }
-        String reason = request.reason().strip();
-        if (reason.isEmpty()) {
+        // kept as written: its length is the contract's (code points), whitespace included
+        String reason = request.reason();
+        if (reason.isBlank()) {
             errors.add(new FieldError("reason", "must say why the record is corrected"));
         } else if (reason.codePointCount(0, reason.length()) > MAX_REASON_LENGTH) {
             errors.add(new FieldError("reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
