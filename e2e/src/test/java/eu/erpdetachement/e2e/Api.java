@@ -75,7 +75,11 @@ final class Api {
     }
 
     Reply get(String path, String token) {
-        Reply reply = send(request(path, token, Map.of()).GET().build());
+        return get(path, token, Map.of());
+    }
+
+    Reply get(String path, String token, Map<String, String> headers) {
+        Reply reply = send(request(path, token, headers).GET().build());
         CONTRACT.assertResponse("GET", path, reply.status(), reply.contentType(), reply.body());
         return reply;
     }

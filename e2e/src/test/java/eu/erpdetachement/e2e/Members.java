@@ -46,13 +46,18 @@ final class Members {
         Api.Reply created = create(api, adminToken, uniqueEmail("worker"), "worker", true, "en");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         UUID worker = UUID.fromString(created.json().get("user_id").asString()); // a worker created without one gets its user id
+        awaitKnownToCheckin(api, adminToken, worker);
+        return worker;
+    }
+
+    /** Waits, with a deadline, until the check-in service knows the worker from identity's events. */
+    static void awaitKnownToCheckin(Api api, String adminToken, UUID worker) {
         String probe = "/v1/missions/" + UUID.randomUUID() + "/worker-check-events";
         Map<String, Object> checkIn = Map.of("worker_id", worker.toString(), "event_type", "check_in",
                 "occurred_at", java.time.Instant.now().minusSeconds(60).toString(), "source", "web", "metadata", Map.of());
         org.awaitility.Awaitility.await("check-in to know worker " + worker).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> api.postJson(probe, adminToken, checkIn).status() == 201);
-        return worker;
     }
 
     static Api.Reply create(Api api, String adminToken, String email, String role, boolean active, String language) {

@@ -74,6 +74,8 @@ class OpenApiFuzzIT {
     private String missionId;
     private String checkEventId;
     private List<String> usersBefore;
+    /** The links of the chain the correction cases name, counted before each such case. */
+    private int correctedChainBefore;
 
     /** A request before mutation: path values, query, headers and JSON body, each fresh for its case. */
     private record Base(Map<String, String> path, Map<String, String> query, Map<String, String> headers,
@@ -116,6 +118,9 @@ class OpenApiFuzzIT {
             }
             if (IDENTITY_WRITES.contains(c.operation().operationId()) && usersBefore == null) {
                 usersBefore = users();
+            }
+            if (c.operation().operationId().equals("correctWorkerCheckEvent")) {
+                correctedChainBefore = chainLinks();
             }
             long sentAt = System.nanoTime();
             Sent reply;
@@ -315,6 +320,22 @@ class OpenApiFuzzIT {
             case "createWorkerCheckEvent" -> {
                 path.put("mission_id", UUID.randomUUID().toString());
                 body.setAll((ObjectNode) Api.JSON.valueToTree(checkEvent(workerId)));
+            }
+            case "correctWorkerCheckEvent" -> {
+                // an amendment of the fuzz check-in (the only event of its chain): valid at any past time,
+                // though a mutated case may have supplied a check-out it would then have to follow
+                path.put("mission_id", missionId);
+                path.put("check_event_id", checkEventId);
+                body.put("kind", "amend_occurred_at");
+                body.put("occurred_at", Instant.now().minusSeconds(90).toString());
+                body.put("reason", "fuzz");
+                mustSucceed = false;
+            }
+            case "getWorkerTimesheet" -> {
+                java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
+                path.put("worker_id", workerId);
+                query.put("from", today.minusDays(1).toString());
+                query.put("to", today.toString());
             }
             case "listWorkerCheckEvents", "getWorkerCheckEvent", "verifyWorkerCheckChain" -> {
                 path.put("mission_id", missionId);
@@ -566,7 +587,8 @@ class OpenApiFuzzIT {
      * file registration — the base request's object key is still free (the same registration, sent
      * unmutated, is accepted; a row left behind would hold the key: 409);
      * :complete — the pending file is still pending; :link — the entity the link named has no file;
-     * check events — the mission the event named has no event.
+     * check events — the mission the event named has no event; corrections — the chain they name has
+     * no more links than before.
      * an email change confirmed with a token never issued — the user listing is unchanged.
      * Sessions and password resets (random accounts and tokens) write no row of the services.
      */
@@ -598,6 +620,10 @@ class OpenApiFuzzIT {
                 Api.Reply events = api.get("/v1/missions/" + base.path().get("mission_id") + "/worker-check-events", token());
                 yield events.json().get("items").isEmpty() ? null : "an event exists: " + events.body();
             }
+            case "correctWorkerCheckEvent" -> {
+                int links = chainLinks();
+                yield links == correctedChainBefore ? null : "the chain has " + links + " links, not " + correctedChainBefore;
+            }
             default -> null;
         };
     }
@@ -618,6 +644,11 @@ class OpenApiFuzzIT {
     }
 
     /** Every user of the tenant, every field, in listing order. */
+    private int chainLinks() {
+        return api.get("/v1/missions/" + missionId + "/worker-check-events:verify?worker_id=" + workerId, token())
+                .json().get("checked").asInt();
+    }
+
     private List<String> users() {
         List<String> all = new ArrayList<>();
         String cursor = null;

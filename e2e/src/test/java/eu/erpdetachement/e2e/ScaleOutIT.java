@@ -16,12 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import eu.erpdetachement.devstack.ChildProcess;
 import eu.erpdetachement.devstack.DevstackConfig;
 import eu.erpdetachement.devstack.RunningStack;
+import eu.erpdetachement.platform.testkit.Parallel;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -95,7 +90,7 @@ class ScaleOutIT {
         Instant at = Instant.now().minusSeconds(60);
         List<Long> before = served("checkin-service");
 
-        List<Integer> statuses = inParallel(20, i -> balanced.postJson(checkEvents(mission), acme,
+        List<Integer> statuses = Parallel.run(20, i -> balanced.postJson(checkEvents(mission), acme,
                 checkIn(worker, at.plusMillis(i))).status());
 
         assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
@@ -113,7 +108,7 @@ class ScaleOutIT {
         Map<String, String> key = Map.of("Idempotency-Key", "scale-out-" + UUID.randomUUID());
         List<Long> before = served("checkin-service");
 
-        List<Api.Reply> replies = inParallel(20, i -> balanced.post(checkEvents(mission), acme, "application/json", body, key));
+        List<Api.Reply> replies = Parallel.run(20, i -> balanced.post(checkEvents(mission), acme, "application/json", body, key));
 
         assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
         assertThat(replies.stream().map(Api.Reply::body).distinct()).hasSize(1);
@@ -132,7 +127,7 @@ class ScaleOutIT {
         Map<String, String> key = Map.of("Idempotency-Key", "scale-out-" + UUID.randomUUID());
         List<Long> before = served("files-service");
 
-        List<Api.Reply> replies = inParallel(12, i -> balanced.post("/v1/files", acme, "application/json", body, key));
+        List<Api.Reply> replies = Parallel.run(12, i -> balanced.post("/v1/files", acme, "application/json", body, key));
 
         assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
         assertThat(replies.stream().map(r -> r.json().get("file_id").asString()).distinct()).hasSize(1);
@@ -150,7 +145,7 @@ class ScaleOutIT {
         settingsNeverWritten();
         List<Long> before = served("identity-service");
 
-        List<Integer> statuses = inParallel(12, i -> balanced.patchJson("/v1/tenant-settings", token, settings(24 + i),
+        List<Integer> statuses = Parallel.run(12, i -> balanced.patchJson("/v1/tenant-settings", token, settings(24 + i),
                 Map.of("If-Match", "\"0\"")).status());
 
         assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
@@ -194,7 +189,7 @@ class ScaleOutIT {
             assertThat(RaceTenant.activeAdmins()).containsExactlyInAnyOrder(a.userId(), b.userId());
 
             Map<String, String> demote = Map.of("role_type", "manager");
-            List<Api.Reply> replies = inParallel(2, i -> i == 0
+            List<Api.Reply> replies = Parallel.run(2, i -> i == 0
                     ? balanced.patchJson("/v1/users/" + b.userId() + "/role", tokenA, demote, Map.of())
                     : balanced.patchJson("/v1/users/" + a.userId() + "/role", tokenB, demote, Map.of()));
 
@@ -250,30 +245,6 @@ class ScaleOutIT {
             assertThat(after.get(0) - before.get(0)).as("first instance").isGreaterThanOrEqualTo(atLeastEach);
             assertThat(after.get(1) - before.get(1)).as("second instance").isGreaterThanOrEqualTo(atLeastEach);
         });
-    }
-
-    private static <T> List<T> inParallel(int n, IntFunction<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                Callable<T> task = () -> {
-                    start.await();
-                    return call.apply(index);
-                };
-                futures.add(pool.submit(task));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
 

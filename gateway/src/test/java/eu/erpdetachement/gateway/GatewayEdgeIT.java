@@ -91,6 +91,16 @@ class GatewayEdgeIT {
     }
 
     @Test
+    void a_workers_time_sheet_is_routed_to_the_check_in_service() {
+        // routed (the dead check-in upstream makes it a 503), not an unknown path's 404
+        client().get().uri("/v1/workers/" + UUID.randomUUID() + "/timesheet?from=2026-11-01&to=2026-11-30")
+                .header("Authorization", "Bearer " + adminToken())
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
     void anonymous_routes_pass_without_a_token() {
         // login needs no token: the gateway forwards it, and the dead upstream makes it a 503, not a 401
         client().post().uri("/v1/auth/login").contentType(MediaType.APPLICATION_JSON)

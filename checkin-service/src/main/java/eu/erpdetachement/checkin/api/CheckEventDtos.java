@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import eu.erpdetachement.checkin.domain.CheckEvent;
+import eu.erpdetachement.checkin.domain.CheckEventChain;
 import jakarta.validation.constraints.NotNull;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,11 @@ public final class CheckEventDtos {
     /** {@code WorkerCheckEventCreateRequest}; values are checked by {@link CheckEventRequests}. */
     public record WorkerCheckEventCreateRequest(@NotNull UUID workerId, @NotNull String eventType,
             @NotNull String occurredAt, @NotNull String source, @NotNull JsonNode metadata) {
+    }
+
+    /** {@code WorkerCheckEventCorrectionRequest}; values are checked by {@link CheckEventRequests}. */
+    public record WorkerCheckEventCorrectionRequest(@NotNull String kind, @NotNull String occurredAt,
+            @NotNull String reason) {
     }
 
     /** One recorded event (extension: reads of the timesheet). */
@@ -37,5 +43,9 @@ public final class CheckEventDtos {
 
     public record ChainVerification(UUID missionId, UUID workerId, boolean valid, int checked,
             UUID firstBrokenEventId) {
+
+        static ChainVerification of(UUID missionId, UUID workerId, CheckEventChain.Verification v) {
+            return new ChainVerification(missionId, workerId, v.valid(), v.checked(), v.firstBrokenEventId().orElse(null));
+        }
     }
 }

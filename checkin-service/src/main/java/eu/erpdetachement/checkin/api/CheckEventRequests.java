@@ -10,8 +10,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
+import eu.erpdetachement.checkin.api.CheckEventDtos.WorkerCheckEventCorrectionRequest;
 import eu.erpdetachement.checkin.api.CheckEventDtos.WorkerCheckEventCreateRequest;
 import eu.erpdetachement.checkin.app.NewCheckEvent;
+import eu.erpdetachement.checkin.app.NewCorrection;
+import eu.erpdetachement.checkin.domain.CorrectionKind;
 import eu.erpdetachement.checkin.domain.CheckEventType;
 import eu.erpdetachement.checkin.domain.CheckSource;
 import eu.erpdetachement.platform.problem.FieldError;
@@ -62,6 +65,38 @@ final class CheckEventRequests {
             throw ProblemException.validation(errors);
         }
         return new NewCheckEvent(request.workerId(), type, occurredAt, source, metadata);
+    }
+
+    /** Why a record was corrected: said in a sentence or a paragraph, not a document. */
+    static final int MAX_REASON_LENGTH = 500;
+
+    static NewCorrection parse(WorkerCheckEventCorrectionRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        CorrectionKind kind = null;
+        Instant occurredAt = null;
+        try {
+            kind = CorrectionKind.fromWire(request.kind());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("kind", "must be amend_occurred_at, supply_check_out or supply_check_in"));
+        }
+        try {
+            occurredAt = parseRfc3339(request.occurredAt());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError("occurred_at", "must be an RFC 3339 date-time with an offset"));
+        }
+        // kept as written: its length is the contract's (code points), whitespace included
+        String reason = request.reason();
+        if (reason.isBlank()) {
+            errors.add(new FieldError("reason", "must say why the record is corrected"));
+        } else if (reason.codePointCount(0, reason.length()) > MAX_REASON_LENGTH) {
+            errors.add(new FieldError("reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
+        } else if (reason.indexOf('\u0000') >= 0) {
+            errors.add(new FieldError("reason", "must be Unicode text without NUL characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        return new NewCorrection(kind, occurredAt, reason);
     }
 
     /** RFC 3339: a date, a time and an explicit offset ({@code Z} or {@code ±hh:mm}). */

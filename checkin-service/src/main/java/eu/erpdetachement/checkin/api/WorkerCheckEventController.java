@@ -19,12 +19,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 import eu.erpdetachement.checkin.api.CheckEventDtos.ChainVerification;
 import eu.erpdetachement.checkin.api.CheckEventDtos.WorkerCheckEvent;
+import eu.erpdetachement.checkin.api.CheckEventDtos.WorkerCheckEventCorrectionRequest;
 import eu.erpdetachement.checkin.api.CheckEventDtos.WorkerCheckEventCreateRequest;
 import eu.erpdetachement.checkin.api.CheckEventDtos.WorkerCheckEventList;
 import eu.erpdetachement.checkin.app.CheckEventCommands;
+import eu.erpdetachement.checkin.app.ChainReads;
 import eu.erpdetachement.checkin.app.NewCheckEvent;
+import eu.erpdetachement.checkin.app.NewCorrection;
+import eu.erpdetachement.checkin.domain.ChainRecords;
 import eu.erpdetachement.checkin.domain.CheckEvent;
-import eu.erpdetachement.checkin.domain.CheckEventChain;
 import eu.erpdetachement.checkin.store.CheckEventStore;
 import eu.erpdetachement.platform.idempotency.Idempotency;
 import eu.erpdetachement.platform.idempotency.StoredResponse;
@@ -48,10 +51,12 @@ public class WorkerCheckEventController {
     private final CheckEventStore store;
     private final JsonMapper json;
     private final CallerStateStore callers;
+    private final ChainReads reads;
 
     public WorkerCheckEventController(CheckEventCommands commands, CheckEventStore store, JsonMapper json,
-            CallerStateStore callers) {
+            CallerStateStore callers, ChainReads reads) {
         this.callers = callers;
+        this.reads = reads;
         this.commands = commands;
         this.store = store;
         this.json = json;
@@ -74,6 +79,20 @@ public class WorkerCheckEventController {
                 : Mono.empty();
         return workerExists.then(Mono.defer(() -> commands.record(caller.tenantId(), caller.userId(), missionId, command,
                         Optional.ofNullable(idempotencyKey), fingerprint)))
+                .map(StoredResponse::toResponseEntity);
+    }
+
+    /** Appends a correction to the named event's chain (decision 0026); the worker may not correct its own records. */
+    @PostMapping(path = BASE + "/{check_event_id}:correct", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<String>> correct(@PathVariable("mission_id") UUID missionId,
+            @PathVariable("check_event_id") UUID checkEventId,
+            @Valid @RequestBody WorkerCheckEventCorrectionRequest request,
+            @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Caller caller) {
+        NewCorrection command = CheckEventRequests.parse(request);
+        // the same key and body on another mission's path is another request
+        String fingerprint = missionId + "\n" + CanonicalJson.write(json.valueToTree(request));
+        return commands.correct(caller.tenantId(), caller.userId(), missionId, checkEventId, command,
+                        Optional.ofNullable(idempotencyKey), fingerprint)
                 .map(StoredResponse::toResponseEntity);
     }
 
@@ -127,12 +146,9 @@ public class WorkerCheckEventController {
     public Mono<ChainVerification> verify(@PathVariable("mission_id") UUID missionId,
             @RequestParam(name = "worker_id") UUID workerId, Caller caller, RouteAccess access) {
         access.requireOwnWorkerOrAllowed(caller, workerId);
-        return store.chain(caller.tenantId(), missionId, workerId)
-                .map(e -> new CheckEventChain.StoredLink(e.link(), e.hash()))
-                .collectList()
-                .map(CheckEventChain::verify)
-                .map(v -> new ChainVerification(missionId, workerId, v.valid(), v.checked(),
-                        v.firstBrokenEventId().orElse(null)));
+        return reads.chain(caller.tenantId(), missionId, workerId)
+                .map(ChainRecords::verify)
+                .map(v -> ChainVerification.of(missionId, workerId, v));
     }
 
     private static Instant instantParam(String name, String value) {

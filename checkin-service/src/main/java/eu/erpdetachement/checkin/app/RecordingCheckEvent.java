@@ -13,14 +13,12 @@ import eu.erpdetachement.checkin.domain.CheckEvent;
 import eu.erpdetachement.checkin.domain.CheckEventChain;
 import eu.erpdetachement.checkin.domain.CheckEventSequencePolicy;
 import eu.erpdetachement.checkin.domain.OccurrenceWindowPolicy;
-import eu.erpdetachement.checkin.domain.Rejection;
 import eu.erpdetachement.checkin.events.WorkerCheckEventRecorded;
 import eu.erpdetachement.checkin.store.CheckEventStore;
 import eu.erpdetachement.platform.audit.AuditRecord;
 import eu.erpdetachement.platform.audit.AuditTrail;
 import eu.erpdetachement.platform.outbox.OutboxEvent;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
-import eu.erpdetachement.platform.problem.ProblemException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,10 +52,10 @@ public class RecordingCheckEvent {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant occurredAt = command.occurredAt().truncatedTo(ChronoUnit.MICROS);
         return settings.backdatingWindow(tenantId)
-                .flatMap(window -> reject(windowPolicy.check(occurredAt, now, window)))
+                .flatMap(window -> Rejections.asProblem(windowPolicy.check(occurredAt, now, window)))
                 .then(store.lockChain(tenantId, missionId, command.workerId()))
-                .then(store.head(tenantId, missionId, command.workerId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
-                .flatMap(head -> reject(sequencePolicy.check(head, command.type(), occurredAt))
+                .then(head(tenantId, missionId, command.workerId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
+                .flatMap(head -> Rejections.asProblem(sequencePolicy.check(head, command.type(), occurredAt))
                         .then(Mono.fromSupplier(() -> next(head, tenantId, recordedBy, missionId, command, occurredAt, now))))
                 .flatMap(event -> store.insert(event)
                         .then(outbox.append(OutboxEvent.of(WorkerCheckEventRecorded.AGGREGATE_TYPE,
@@ -88,10 +86,14 @@ public class RecordingCheckEvent {
                 command.source(), command.canonicalMetadata(), recordedBy, sequenceNo, previousHash, hash);
     }
 
-    private static Mono<Void> reject(Optional<Rejection> rejection) {
-        return rejection.<Mono<Void>>map(r -> Mono.error(switch (r.kind()) {
-            case OUT_OF_SEQUENCE -> ProblemException.conflict(r.reason(), java.util.Map.of("current_state", r.currentState()));
-            case TIME_OUT_OF_RANGE -> ProblemException.validation("occurred_at", r.reason());
-        })).orElse(Mono.empty());
+    /**
+     * What the new event must follow, read under the chain's lock. A corrected chain's effective
+     * state needs the whole chain; an uncorrected one (the usual case) only its last event.
+     */
+    private Mono<ChainHead> head(UUID tenantId, UUID missionId, UUID workerId) {
+        return store.lastEvent(tenantId, missionId, workerId)
+                .flatMap(last -> last.corrected()
+                        ? store.records(tenantId, missionId, workerId).flatMap(records -> Mono.justOrEmpty(records.head()))
+                        : Mono.just(last.head()));
     }
 }

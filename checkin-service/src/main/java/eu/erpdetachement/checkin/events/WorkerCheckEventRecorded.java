@@ -23,6 +23,11 @@ public record WorkerCheckEventRecorded(UUID checkEventId, UUID tenantId, UUID mi
 
     /** One chain per (mission, worker): its events share a key, so Kafka keeps them in order. */
     public static String aggregateId(CheckEvent e) {
-        return e.missionId() + ":" + e.workerId();
+        return chainKey(e.missionId(), e.workerId());
+    }
+
+    /** The Kafka key of every event of one chain (recorded or corrected). */
+    public static String chainKey(UUID missionId, UUID workerId) {
+        return missionId + ":" + workerId;
     }
 }

@@ -9,6 +9,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 import eu.erpdetachement.checkin.domain.ChainHead;
+import eu.erpdetachement.checkin.domain.ChainRecords;
+import eu.erpdetachement.checkin.domain.Correction;
+import eu.erpdetachement.checkin.domain.CorrectionKind;
 import eu.erpdetachement.checkin.domain.CheckEvent;
 import eu.erpdetachement.checkin.domain.CheckEventType;
 import eu.erpdetachement.checkin.domain.CheckSource;
@@ -24,6 +27,10 @@ public class CheckEventStore {
     private static final String COLUMNS = """
             check_event_id, tenant_id, mission_id, worker_id, event_type, occurred_at, recorded_at, source,
             metadata::text AS metadata, recorded_by, sequence_no, previous_hash, hash""";
+
+    private static final String CORRECTION_COLUMNS = """
+            correction_id, tenant_id, mission_id, worker_id, kind, corrected_event_id, occurred_at, reason, corrected_by,
+            recorded_at, sequence_no, previous_hash, hash""";
 
     private final DatabaseClient db;
 
@@ -41,16 +48,92 @@ public class CheckEventStore {
                 .map(row -> 1).first().then();
     }
 
-    public Mono<ChainHead> head(UUID tenantId, UUID missionId, UUID workerId) {
+    /** The chain's last check event, and whether corrections were appended to the chain. */
+    public record LastEvent(ChainHead head, boolean corrected) {
+    }
+
+    /** One statement per check-in: the uncorrected chain (the usual case) needs nothing more. */
+    public Mono<LastEvent> lastEvent(UUID tenantId, UUID missionId, UUID workerId) {
         return db.sql("""
-                SELECT check_event_id, sequence_no, event_type, occurred_at, hash FROM worker_check_events
-                WHERE tenant_id = :tenant AND mission_id = :mission AND worker_id = :worker
-                ORDER BY sequence_no DESC LIMIT 1""")
+                SELECT e.check_event_id, e.sequence_no, e.event_type, e.occurred_at, e.hash,
+                    EXISTS (SELECT 1 FROM check_event_corrections c
+                            WHERE c.tenant_id = :tenant AND c.mission_id = :mission AND c.worker_id = :worker) AS corrected
+                FROM worker_check_events e
+                WHERE e.tenant_id = :tenant AND e.mission_id = :mission AND e.worker_id = :worker
+                ORDER BY e.sequence_no DESC LIMIT 1""")
                 .bind("tenant", tenantId).bind("mission", missionId).bind("worker", workerId)
-                .map(row -> new ChainHead(row.get("check_event_id", UUID.class), row.get("sequence_no", Long.class),
+                .map(row -> new LastEvent(new ChainHead(row.get("check_event_id", UUID.class), row.get("sequence_no", Long.class),
                         CheckEventType.fromWire(row.get("event_type", String.class)),
-                        row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("hash", String.class)))
+                        row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("hash", String.class)),
+                        Boolean.TRUE.equals(row.get("corrected", Boolean.class))))
                 .one();
+    }
+
+    /** The whole chain: its events, then its corrections (two statements: run it inside one snapshot). */
+    public Mono<ChainRecords> records(UUID tenantId, UUID missionId, UUID workerId) {
+        return chain(tenantId, missionId, workerId).collectList()
+                .flatMap(events -> corrections(tenantId, missionId, workerId).collectList()
+                        .map(corrections -> new ChainRecords(missionId, workerId, events, corrections)));
+    }
+
+    public Flux<Correction> corrections(UUID tenantId, UUID missionId, UUID workerId) {
+        return db.sql("SELECT " + CORRECTION_COLUMNS + " FROM check_event_corrections "
+                + "WHERE tenant_id = :tenant AND mission_id = :mission AND worker_id = :worker ORDER BY sequence_no")
+                .bind("tenant", tenantId).bind("mission", missionId).bind("worker", workerId)
+                .map(CheckEventStore::readCorrection).all();
+    }
+
+    /** The chain a correctable event belongs to: a check event, or an event a correction supplied. */
+    public Mono<UUID> workerOfCorrectable(UUID tenantId, UUID missionId, UUID eventId) {
+        return db.sql("""
+                SELECT worker_id FROM worker_check_events WHERE tenant_id = :tenant AND mission_id = :mission AND check_event_id = :id
+                UNION ALL
+                SELECT worker_id FROM check_event_corrections WHERE tenant_id = :tenant AND mission_id = :mission
+                    AND correction_id = :id AND kind <> 'amend_occurred_at'""")
+                .bind("tenant", tenantId).bind("mission", missionId).bind("id", eventId)
+                .map(row -> row.get("worker_id", UUID.class)).first();
+    }
+
+    public Mono<Void> insert(Correction c) {
+        var spec = db.sql("""
+                INSERT INTO check_event_corrections (correction_id, tenant_id, mission_id, worker_id, kind, corrected_event_id,
+                    occurred_at, reason, corrected_by, recorded_at, sequence_no, previous_hash, hash)
+                VALUES (:id, :tenant, :mission, :worker, :kind, :corrected, :occurred, :reason, :by, :recorded, :seq,
+                    :previous, :hash)""")
+                .bind("id", c.correctionId()).bind("tenant", c.tenantId()).bind("mission", c.missionId())
+                .bind("worker", c.workerId()).bind("kind", c.kind().wireName()).bind("corrected", c.correctedEventId())
+                .bind("occurred", utc(c.occurredAt())).bind("reason", c.reason()).bind("by", c.correctedBy())
+                .bind("recorded", utc(c.recordedAt())).bind("seq", c.sequenceNo()).bind("hash", c.hash());
+        spec = c.previousHash() == null ? spec.bindNull("previous", String.class) : spec.bind("previous", c.previousHash());
+        return spec.then();
+    }
+
+    /**
+     * A worker of the tenant: identity announced it (whatever its status now), or it has records
+     * here (an erased worker keeps its id as a pseudonym, and its records stay until their retention ends).
+     */
+    public Mono<Boolean> isWorkerOfTenant(UUID tenantId, UUID workerId) {
+        return db.sql("""
+                SELECT EXISTS (SELECT 1 FROM caller_states WHERE tenant_id = :tenant AND worker_id = :worker)
+                    OR EXISTS (SELECT 1 FROM worker_check_events WHERE tenant_id = :tenant AND worker_id = :worker) AS known""")
+                .bind("tenant", tenantId).bind("worker", workerId)
+                .map(row -> Boolean.TRUE.equals(row.get("known", Boolean.class))).one();
+    }
+
+    /**
+     * The missions on which a worker has an event or a correction in [from, to): the chains a
+     * time-sheet of those instants covers (an effective event in range is one or the other).
+     */
+    public Flux<UUID> missionsOfWorker(UUID tenantId, UUID workerId, Instant from, Instant to) {
+        return db.sql("""
+                SELECT mission_id FROM worker_check_events
+                WHERE tenant_id = :tenant AND worker_id = :worker AND occurred_at >= :from AND occurred_at < :to
+                UNION
+                SELECT mission_id FROM check_event_corrections
+                WHERE tenant_id = :tenant AND worker_id = :worker AND occurred_at >= :from AND occurred_at < :to
+                ORDER BY mission_id""")
+                .bind("tenant", tenantId).bind("worker", workerId).bind("from", utc(from)).bind("to", utc(to))
+                .map(row -> row.get("mission_id", UUID.class)).all();
     }
 
     public Mono<Void> insert(CheckEvent e) {
@@ -119,6 +202,15 @@ public class CheckEventStore {
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Correction readCorrection(Readable row) {
+        return new Correction(row.get("correction_id", UUID.class), row.get("tenant_id", UUID.class),
+                row.get("mission_id", UUID.class), row.get("worker_id", UUID.class),
+                CorrectionKind.fromWire(row.get("kind", String.class)), row.get("corrected_event_id", UUID.class),
+                row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("reason", String.class),
+                row.get("corrected_by", UUID.class), row.get("recorded_at", OffsetDateTime.class).toInstant(),
+                row.get("sequence_no", Long.class), row.get("previous_hash", String.class), row.get("hash", String.class));
     }
 
     static CheckEvent read(Readable row) {

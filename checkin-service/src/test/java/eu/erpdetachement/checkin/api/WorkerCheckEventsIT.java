@@ -3,8 +3,6 @@ package eu.erpdetachement.checkin.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,11 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +27,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import eu.erpdetachement.platform.testkit.OpenApiContract;
+import eu.erpdetachement.platform.testkit.Parallel;
 import eu.erpdetachement.platform.testkit.TestPostgres;
 import eu.erpdetachement.platform.testkit.TestTokens;
 
@@ -75,21 +69,10 @@ class WorkerCheckEventsIT {
     }
 
     private static void callerState(UUID user, UUID tenantId, String role, boolean active, UUID worker, Instant validAfter) {
-        execute("""
+        TestPostgres.execute("""
                 INSERT INTO checkin.caller_states (user_id, tenant_id, role_type, is_active, worker_id, access_as_of, sessions_valid_after)
                 VALUES (?, ?, ?, ?, ?, now(), ?)""", user, tenantId, role, active, worker,
                 validAfter == null ? null : java.sql.Timestamp.from(validAfter));
-    }
-
-    private static void execute(String sql, Object... args) {
-        try (Connection c = TestPostgres.superuserConnection(); var statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private WebTestClient client() {
@@ -124,26 +107,12 @@ class WorkerCheckEventsIT {
         return post(token, mission, body, Map.of());
     }
 
-    private static long count(String sql, Object... args) {
-        try (Connection c = TestPostgres.superuserConnection(); var statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static long events(UUID mission) {
-        return count("SELECT count(*) FROM checkin.worker_check_events WHERE mission_id = ?", mission);
+        return TestPostgres.count("SELECT count(*) FROM checkin.worker_check_events WHERE mission_id = ?", mission);
     }
 
     private static long outboxRows(UUID mission) {
-        return count("SELECT count(*) FROM checkin.outbox WHERE payload->>'mission_id' = ?", mission.toString());
+        return TestPostgres.count("SELECT count(*) FROM checkin.outbox WHERE payload->>'mission_id' = ?", mission.toString());
     }
 
     @Test
@@ -161,7 +130,7 @@ class WorkerCheckEventsIT {
                 .startsWith("/v1/missions/" + mission + "/worker-check-events/");
         assertThat(events(mission)).isEqualTo(2);
         assertThat(outboxRows(mission)).isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM checkin.outbox WHERE payload->>'mission_id' = ? AND type = 'WorkerCheckEventRecorded'"
+        assertThat(TestPostgres.count("SELECT count(*) FROM checkin.outbox WHERE payload->>'mission_id' = ? AND type = 'WorkerCheckEventRecorded'"
                 + " AND aggregatetype = 'checkin.worker-check-event' AND aggregateid = ?", mission.toString(),
                 mission + ":" + workerId)).isEqualTo(2);
     }
@@ -196,7 +165,7 @@ class WorkerCheckEventsIT {
         UUID mission = UUID.randomUUID();
         Instant at = Instant.now().minusSeconds(60);
 
-        List<Integer> statuses = inParallel(50, i -> post(manager, mission, body(workerId, "check_in", at.plusMillis(i)))
+        List<Integer> statuses = Parallel.run(50, i -> post(manager, mission, body(workerId, "check_in", at.plusMillis(i)))
                 .getStatus().value());
 
         assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
@@ -211,7 +180,7 @@ class WorkerCheckEventsIT {
         String request = body(workerId, "check_in", Instant.now().minusSeconds(60));
         String key = "retry-" + UUID.randomUUID();
 
-        List<String> answers = inParallel(50, i -> {
+        List<String> answers = Parallel.run(50, i -> {
             var result = post(manager, mission, request, Map.of("Idempotency-Key", key));
             return result.getStatus().value() + " " + result.getResponseBody();
         });
@@ -283,7 +252,7 @@ class WorkerCheckEventsIT {
         Long purged = purge.purgeExpired().block(java.time.Duration.ofSeconds(60));
 
         assertThat(purged).isGreaterThanOrEqualTo(2_500);
-        assertThat(count("SELECT count(*) FROM checkin.idempotency_keys WHERE caller_id = ?", caller)).isEqualTo(1);
+        assertThat(TestPostgres.count("SELECT count(*) FROM checkin.idempotency_keys WHERE caller_id = ?", caller)).isEqualTo(1);
     }
 
     static Stream<Arguments> hostileBodies() {
@@ -494,30 +463,6 @@ class WorkerCheckEventsIT {
             try (Connection c = TestPostgres.superuserConnection(); Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE checkin.outbox DROP CONSTRAINT refuse_mission");
             }
-        }
-    }
-
-    private static <T> List<T> inParallel(int n, java.util.function.IntFunction<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                Callable<T> task = () -> {
-                    start.await();
-                    return call.apply(index);
-                };
-                futures.add(pool.submit(task));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

@@ -49,6 +49,15 @@ class OpenApiContractTest {
     }
 
     @Test
+    void a_documented_text_body_is_held_to_its_schema_as_text() {
+        String timesheet = "/v1/workers/6f1c2b8e-0c1a-4f7e-9f5e-2d4c7a1b3e90/timesheet?from=2026-11-01&to=2026-11-30";
+        assertThatCode(() -> contract.assertResponse("GET", timesheet, 200, "text/csv;charset=UTF-8", "date,mission_id\r\n"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> contract.assertResponse("GET", timesheet, 200, "application/json", "date,mission_id\r\n"))
+                .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
     void a_problem_must_be_a_problem() {
         assertThatCode(() -> contract.assertResponse("GET", "/v1/me", 401, "application/problem+json",
                 "{\"type\":\"https://erp-detachement.eu/problems/unauthenticated\",\"title\":\"t\",\"status\":401}"))

@@ -1,0 +1,80 @@
+package eu.erpdetachement.checkin.app;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+
+import eu.erpdetachement.checkin.domain.ChainRecords;
+import eu.erpdetachement.checkin.domain.CheckEventChain;
+import eu.erpdetachement.checkin.domain.Correction;
+import eu.erpdetachement.checkin.domain.CorrectionKind;
+import eu.erpdetachement.checkin.domain.CorrectionPolicy;
+import eu.erpdetachement.checkin.domain.EffectiveSequence;
+import eu.erpdetachement.checkin.events.WorkerCheckEventCorrected;
+import eu.erpdetachement.checkin.store.CheckEventStore;
+import eu.erpdetachement.platform.outbox.OutboxEvent;
+import eu.erpdetachement.platform.outbox.OutboxWriter;
+import eu.erpdetachement.platform.problem.ProblemException;
+import reactor.core.publisher.Mono;
+
+/**
+ * A manager corrects a missed or wrong check event by appending a correction to the event's chain.
+ * Runs inside the caller's transaction and under the chain's lock, like a check-in: of a correction
+ * and a check-in (or two corrections) racing on one chain, the second sees the first.
+ */
+@Service
+public class CorrectingCheckEvent {
+
+    /** The appended correction, with the time an amendment replaced (null when it supplies an event). */
+    public record Corrected(Correction correction, Instant replacedOccurredAt) {
+    }
+
+    private final CheckEventStore store;
+    private final OutboxWriter outbox;
+    private final Clock clock;
+    private final CorrectionPolicy policy = new CorrectionPolicy();
+
+    public CorrectingCheckEvent(CheckEventStore store, OutboxWriter outbox, Clock clock) {
+        this.store = store;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public Mono<Corrected> correct(UUID tenantId, UUID correctedBy, UUID missionId, UUID eventId, NewCorrection command) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return store.workerOfCorrectable(tenantId, missionId, eventId)
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("Check event")))
+                .flatMap(workerId -> store.lockChain(tenantId, missionId, workerId)
+                        .then(store.records(tenantId, missionId, workerId)))
+                .flatMap(records -> {
+                    Correction correction = next(records, tenantId, correctedBy, eventId, command, now);
+                    Instant replaced = command.kind() == CorrectionKind.AMEND_OCCURRED_AT
+                            ? records.effective().find(eventId).map(EffectiveSequence.Entry::occurredAt).orElse(null)
+                            : null;
+                    Corrected corrected = new Corrected(correction, replaced);
+                    return Rejections.asProblem(policy.check(records.events(), records.corrections(), correction, now))
+                            .then(store.insert(correction))
+                            .then(outbox.append(OutboxEvent.of(WorkerCheckEventCorrected.AGGREGATE_TYPE,
+                                    WorkerCheckEventCorrected.aggregateId(correction), WorkerCheckEventCorrected.TYPE,
+                                    tenantId, WorkerCheckEventCorrected.of(correction, replaced), now)))
+                            .thenReturn(corrected);
+                });
+    }
+
+    private static Correction next(ChainRecords records, UUID tenantId, UUID correctedBy, UUID eventId,
+            NewCorrection command, Instant now) {
+        var links = records.links();
+        CheckEventChain.StoredLink tail = links.get(links.size() - 1); // the named event is in the chain
+        long sequenceNo = tail.link().sequenceNo() + 1;
+        UUID id = UUID.randomUUID();
+        Instant occurredAt = command.occurredAt().truncatedTo(ChronoUnit.MICROS);
+        CheckEventChain.CorrectionLink link = new CheckEventChain.CorrectionLink(id, tenantId, records.missionId(),
+                records.workerId(), command.kind(), eventId, occurredAt, command.reason(), correctedBy, sequenceNo,
+                tail.storedHash());
+        return new Correction(id, tenantId, records.missionId(), records.workerId(), command.kind(), eventId, occurredAt,
+                command.reason(), correctedBy, now, sequenceNo, tail.storedHash(), CheckEventChain.hash(link));
+    }
+}
