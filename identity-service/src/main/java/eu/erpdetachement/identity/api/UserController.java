@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import eu.erpdetachement.identity.api.UserDtos.UserCreateRequest;
 import eu.erpdetachement.identity.api.UserDtos.UserCreateResponse;
+import eu.erpdetachement.identity.api.UserDtos.UserErasureResponse;
 import eu.erpdetachement.identity.api.UserDtos.UserListItem;
 import eu.erpdetachement.identity.api.UserDtos.UserListResponse;
 import eu.erpdetachement.identity.api.UserDtos.UserRolePatchRequest;
@@ -104,6 +105,12 @@ public class UserController {
             @Valid @RequestBody UserRolePatchRequest request, Caller caller) {
         return users.changeRole(caller, userId, role(request.roleType()))
                 .map(changed -> new UserRolePatchResponse(changed.userId(), changed.role().wireName()));
+    }
+
+    /** Erasing twice answers the first erasure (docs/data-protection.md). */
+    @PostMapping("/v1/users/{user_id}:erase")
+    public Mono<UserErasureResponse> erase(@PathVariable("user_id") UUID userId, Caller caller) {
+        return users.erase(caller, userId).map(erased -> new UserErasureResponse(erased.userId(), erased.updatedAt()));
     }
 
     /** The address as stored: validated by @ValidEmail, normalised by the same rule. */
