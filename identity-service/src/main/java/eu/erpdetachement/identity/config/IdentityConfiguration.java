@@ -32,4 +32,21 @@ public class IdentityConfiguration {
                 .uri(keycloak.url() + "/realms/" + keycloak.realm() + "/.well-known/openid-configuration")
                 .retrieve().toBodilessEntity());
     }
+
+    /** The personal-data sections the check-in and files services hold (docs/data-protection.md). */
+    @Bean
+    @org.springframework.core.annotation.Order(1)
+    eu.erpdetachement.identity.personaldata.ServiceSection checkEventsSection(PersonalDataProperties properties,
+            WebClient.Builder builder) {
+        return new eu.erpdetachement.identity.personaldata.ServiceSection("check_events", "check-in", properties.checkinUrl(),
+                properties.connectTimeout(), properties.readTimeout(), builder);
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
+    eu.erpdetachement.identity.personaldata.ServiceSection filesSection(PersonalDataProperties properties,
+            WebClient.Builder builder) {
+        return new eu.erpdetachement.identity.personaldata.ServiceSection("files", "files", properties.filesUrl(),
+                properties.connectTimeout(), properties.readTimeout(), builder);
+    }
 }
