@@ -134,7 +134,7 @@ class FilesServiceIT {
         UUID admin = UUID.randomUUID();
         String email = "jean.dupont." + person + "@acme.test";
         UUID a1 = insertFile(person, "pending_upload");
-        execute("UPDATE files.files SET filename = ?, object_key = ? WHERE file_id = ?", email + " A1.pdf",
+        TestPostgres.execute("UPDATE files.files SET filename = ?, object_key = ? WHERE file_id = ?", email + " A1.pdf",
                 "tenants/" + tenant + "/workers/" + email + "/a1.pdf", a1);
         link(a1, "worker", workerId, "a1_certificate", admin);
         link(a1, "mission", UUID.randomUUID(), "other", admin);
@@ -169,7 +169,7 @@ class FilesServiceIT {
         assertThat(count("SELECT count(*) FROM files.files WHERE tenant_id = ? AND (filename LIKE ? OR object_key LIKE ?)", tenant,
                 "%" + email + "%", "%" + email + "%")).isZero();
 
-        execute("INSERT INTO files.tenant_settings_view (tenant_id, settings, version) VALUES (?, '{\"records_retention_months\":1}'::jsonb, 1)",
+        TestPostgres.execute("INSERT INTO files.tenant_settings_view (tenant_id, settings, version) VALUES (?, '{\"records_retention_months\":1}'::jsonb, 1)",
                 tenant);
         assertThat(sweepAt(Duration.ofDays(20))).isZero();
         assertThat(sweepAt(Duration.ofDays(40))).isEqualTo(1);
@@ -212,18 +212,9 @@ class FilesServiceIT {
     }
 
     private void link(UUID file, String entityType, UUID entity, String purpose, UUID by) throws SQLException {
-        execute("""
+        TestPostgres.execute("""
                 INSERT INTO files.file_links (file_link_id, tenant_id, file_id, entity_type, entity_id, purpose, linked_by)
                 VALUES (gen_random_uuid(), ?, ?, ?, ?, ?, ?)""", tenant, file, entityType, entity, purpose, by);
-    }
-
-    private static void execute(String sql, Object... args) throws SQLException {
-        try (Connection c = TestPostgres.superuserConnection(); var statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            statement.executeUpdate();
-        }
     }
 
     // --- helpers ------------------------------------------------------------------------------------

@@ -1,10 +1,9 @@
 package eu.erpdetachement.checkin.erasure;
 
+import static eu.erpdetachement.platform.testkit.TestPostgres.count;
+import static eu.erpdetachement.platform.testkit.TestPostgres.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -198,30 +197,5 @@ class CheckinErasureIT {
 
     private long events(UUID workerOf) {
         return count("SELECT count(*) FROM checkin.worker_check_events WHERE tenant_id = ? AND worker_id = ?", tenant, workerOf);
-    }
-
-    private static void execute(String sql, Object... args) {
-        try (Connection c = TestPostgres.superuserConnection(); var statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long count(String sql, Object... args) {
-        try (Connection c = TestPostgres.superuserConnection(); var statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

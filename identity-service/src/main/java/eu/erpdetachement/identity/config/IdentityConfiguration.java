@@ -6,6 +6,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import eu.erpdetachement.identity.personaldata.ServiceSection;
 import eu.erpdetachement.platform.health.DependencyProbe;
 import eu.erpdetachement.platform.revocation.CallerStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,17 +37,13 @@ public class IdentityConfiguration {
     /** The personal-data sections the check-in and files services hold (docs/data-protection.md). */
     @Bean
     @org.springframework.core.annotation.Order(1)
-    eu.erpdetachement.identity.personaldata.ServiceSection checkEventsSection(PersonalDataProperties properties,
-            WebClient.Builder builder) {
-        return new eu.erpdetachement.identity.personaldata.ServiceSection("check_events", "check-in", properties.checkinUrl(),
-                properties.connectTimeout(), properties.readTimeout(), builder);
+    ServiceSection checkEventsSection(PersonalDataProperties properties, WebClient.Builder builder) {
+        return new ServiceSection("check_events", "check-in", properties.checkinUrl(), properties, builder);
     }
 
     @Bean
     @org.springframework.core.annotation.Order(2)
-    eu.erpdetachement.identity.personaldata.ServiceSection filesSection(PersonalDataProperties properties,
-            WebClient.Builder builder) {
-        return new eu.erpdetachement.identity.personaldata.ServiceSection("files", "files", properties.filesUrl(),
-                properties.connectTimeout(), properties.readTimeout(), builder);
+    ServiceSection filesSection(PersonalDataProperties properties, WebClient.Builder builder) {
+        return new ServiceSection("files", "files", properties.filesUrl(), properties, builder);
     }
 }

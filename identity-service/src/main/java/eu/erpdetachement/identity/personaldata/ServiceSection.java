@@ -7,6 +7,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import eu.erpdetachement.identity.config.PersonalDataProperties;
 import eu.erpdetachement.platform.personaldata.PersonalDataRoutes;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.problem.ProblemType;
@@ -27,15 +28,14 @@ public class ServiceSection implements PersonalDataSource {
     private final WebClient http;
     private final Duration bound;
 
-    public ServiceSection(String section, String service, String baseUrl, Duration connectTimeout, Duration readTimeout,
-            WebClient.Builder builder) {
+    public ServiceSection(String section, String service, String baseUrl, PersonalDataProperties bounds, WebClient.Builder builder) {
         this.section = section;
         this.service = service;
         HttpClient client = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .responseTimeout(readTimeout);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) bounds.connectTimeout().toMillis())
+                .responseTimeout(bounds.readTimeout());
         this.http = builder.clone().baseUrl(baseUrl).clientConnector(new ReactorClientHttpConnector(client)).build();
-        this.bound = connectTimeout.plus(readTimeout);
+        this.bound = bounds.connectTimeout().plus(bounds.readTimeout());
     }
 
     @Override

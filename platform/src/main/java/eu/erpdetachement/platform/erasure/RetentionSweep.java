@@ -8,11 +8,9 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
+import eu.erpdetachement.platform.scheduling.PeriodicSweep;
 import eu.erpdetachement.platform.settings.TenantSettingsView;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,7 +18,7 @@ import reactor.core.publisher.Mono;
  * ended, tenant after tenant, batch after batch (every batch its own short transaction, so no lock
  * is held long). Runs every {@link ErasureProperties#retentionSweepInterval()} while the service runs.
  */
-public class RetentionSweep implements SmartLifecycle {
+public class RetentionSweep extends PeriodicSweep {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionSweep.class);
 
@@ -29,7 +27,6 @@ public class RetentionSweep implements SmartLifecycle {
     private final RetainedRecords records;
     private final Clock clock;
     private final ErasureProperties properties;
-    private volatile Disposable running;
 
     public RetentionSweep(ErasedUsers erased, TenantSettingsView settings, RetainedRecords records, Clock clock,
             ErasureProperties properties) {
@@ -67,35 +64,22 @@ public class RetentionSweep implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        Duration interval = properties.retentionSweepInterval();
-        running = Flux.interval(interval, interval)
-                .onBackpressureDrop()
-                .concatMap(tick -> sweep()
-                        .timeout(interval)
-                        .doOnNext(n -> {
-                            if (n > 0) {
-                                log.info("Retention sweep deleted {} {} of erased people", n, records.name());
-                            }
-                        })
-                        .onErrorResume(e -> {
-                            log.warn("Retention sweep of {} failed: {}", records.name(), e.toString());
-                            return Mono.empty();
-                        }), 1)
-                .subscribe();
+    protected Mono<Long> runOnce() {
+        return sweep();
     }
 
     @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
+    protected Duration interval() {
+        return properties.retentionSweepInterval();
     }
 
     @Override
-    public boolean isRunning() {
-        return running != null;
+    protected void report(long count) {
+        log.info("Retention sweep deleted {} {} of erased people", count, records.name());
+    }
+
+    @Override
+    protected String name() {
+        return "Retention sweep of " + records.name();
     }
 }

@@ -65,6 +65,33 @@ public final class TestPostgres {
         return server().getDatabase("postgres", "erp").getConnection();
     }
 
+    /** Runs one statement as the superuser, with positional arguments. */
+    public static void execute(String sql, Object... args) {
+        try (Connection c = superuserConnection(); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row of a query (a count), as the superuser. */
+    public static long count(String sql, Object... args) {
+        try (Connection c = superuserConnection(); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void runInitScript(EmbeddedPostgres pg) throws SQLException {
         String script;
         try {
