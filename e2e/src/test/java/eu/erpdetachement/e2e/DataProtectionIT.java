@@ -56,15 +56,10 @@ class DataProtectionIT {
 
     @BeforeAll
     static void team() {
-        admin = EmbeddedStack.ACME_ADMIN.signIn(api);
-        tokens.put("tenant_admin", admin);
-        members.put("tenant_admin", new Members.Member(api.get("/v1/me", admin).json().get("user_id").asString(),
-                EmbeddedStack.ACME_ADMIN.email(), EmbeddedStack.ACME_ADMIN.password(), "tenant_admin"));
-        for (String role : List.of("manager", "compliance_officer", "worker")) {
-            Members.Member member = Members.invite(api, admin, role, Members.uniqueEmail("dp-" + role.replace('_', '-')));
-            members.put(role, member);
-            tokens.put(role, member.signIn(api));
-        }
+        Members.Team team = Members.team(api, "dp");
+        members.putAll(team.members());
+        tokens.putAll(team.tokens());
+        admin = tokens.get("tenant_admin");
     }
 
     @TestFactory
