@@ -24,7 +24,8 @@ class EventSchemasTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"UserCreated", "UserUpdated", "UserStatusChanged", "UserRoleChanged", "UserSessionsEnded",
-            "TenantSettingsUpdated", "FileUploaded", "WorkerCheckEventRecorded", "WorkerCheckEventCorrected", "AuditRecorded"})
+            "UserErased", "TenantSettingsUpdated", "FileUploaded", "WorkerCheckEventRecorded", "WorkerCheckEventCorrected",
+            "AuditRecorded"})
     void schema_is_valid_2020_12_and_its_examples_pass(String event) {
         JsonNode schemaNode = Contracts.json("events/" + event + ".schema.json");
         Schema metaSchema = registry.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));

@@ -87,6 +87,9 @@ final class Services {
                 env.put("ERP_SMTP_HOST", "localhost");
                 env.put("ERP_SMTP_PORT", Integer.toString(config.smtpPort()));
                 env.put("ERP_PUBLIC_BASE_URL", "http://localhost:" + config.gatewayPort());
+                // the internal personal-data routes of files and check-in (docs/data-protection.md)
+                env.put("ERP_FILES_URL", "http://127.0.0.1:" + config.filesPort());
+                env.put("ERP_CHECKIN_URL", "http://127.0.0.1:" + config.checkinPort());
                 for (int i = 0; i < config.tenants().size(); i++) {
                     DevstackConfig.Tenant tenant = config.tenants().get(i);
                     env.put("ERP_BOOTSTRAP_TENANTS_" + i + "_SLUG", tenant.slug());

@@ -49,6 +49,8 @@ class BlackHoleDependenciesIT {
     private static BlackHole keycloak;
     private static BlackHole smtp;
     private static BlackHole s3;
+    /** Where the second identity service finds check-in, for its part of a personal-data export. */
+    private static BlackHole checkin;
     private static Api identity;
     private static Api files;
     private static int identityManagement;
@@ -62,6 +64,7 @@ class BlackHoleDependenciesIT {
         keycloak = new BlackHole(stack.config().keycloakPort()); // forwards until a test swallows
         smtp = new BlackHole();
         s3 = new BlackHole();
+        checkin = new BlackHole();
 
         int identityPort = freePort();
         identityManagement = freePort();
@@ -70,6 +73,8 @@ class BlackHoleDependenciesIT {
                         "ERP_SMTP_HOST", "127.0.0.1",
                         "ERP_SMTP_PORT", Integer.toString(smtp.port()),
                         "ERP_SMTP_TIMEOUT_MS", Integer.toString(SMTP_TIMEOUT_MS),
+                        "ERP_CHECKIN_URL", "http://127.0.0.1:" + checkin.port(),
+                        "ERP_PERSONAL_DATA_READ_TIMEOUT", "PT3S",
                         // its reconciliation would only meet the black hole; the shared instance reconciles
                         "ERP_IDENTITY_RECONCILIATION_INTERVAL", "PT24H")));
         identity = new Api("http://localhost:" + identityPort);
@@ -89,7 +94,7 @@ class BlackHoleDependenciesIT {
     @AfterAll
     static void stopInstances() throws Exception {
         instances.forEach(ChildProcess::close);
-        for (BlackHole hole : new BlackHole[] {keycloak, smtp, s3}) {
+        for (BlackHole hole : new BlackHole[] {keycloak, smtp, s3, checkin}) {
             if (hole != null) {
                 hole.close();
             }
@@ -125,6 +130,7 @@ class BlackHoleDependenciesIT {
             assertUnavailable("PATCH /v1/users/{id}/role", () -> identity.patchJson(users + "/role", admin, Map.of("role_type", "manager"), Map.of()));
             assertUnavailable("PATCH /v1/users/{id}/status", () -> identity.patchJson(users + "/status", admin, Map.of("is_active", false), Map.of()));
             assertUnavailable("PATCH /v1/users/{id}", () -> identity.patchJson(users, admin, Map.of("email", movedTo), Map.of()));
+            assertUnavailable("POST /v1/users/{id}:erase", () -> identity.post(users + ":erase", admin, null, "", Map.of()));
             assertUnavailable("POST /v1/auth/login", () -> identity.postJson("/v1/auth/login", null, EmbeddedStack.ACME_ADMIN.credentials()));
             assertUnavailable("POST /v1/auth/refresh", () -> identity.postJson("/v1/auth/refresh", null, Map.of("refresh_token", refreshToken)));
             assertUnavailable("POST /v1/auth/logout (refresh token)", () -> identity.postJson("/v1/auth/logout", null, Map.of("refresh_token", refreshToken)));
@@ -138,7 +144,7 @@ class BlackHoleDependenciesIT {
             keycloak.forward();
         }
 
-        // nothing was changed: not the profile, not Keycloak, no event, no user made
+        // nothing was changed: not the profile (nor its email: the erasure failed too), not Keycloak, no event, no user made
         JsonNode profile = gateway.get("/v1/users?email_prefix=" + member.email(), admin).json().get("items").get(0);
         assertThat(profile.get("role_type").asString()).isEqualTo("worker");
         assertThat(profile.get("is_active").asBoolean()).isTrue();
@@ -153,7 +159,7 @@ class BlackHoleDependenciesIT {
                     && "UserUpdated".equals(e.headers().get("ce_type")), 1, Duration.ofSeconds(60)));
             ofMember.addAll(events.drainToEnd(Duration.ofSeconds(30)));
             assertThat(ofMember).noneMatch(e -> member.userId().equals(e.key())
-                    && List.of("UserRoleChanged", "UserStatusChanged", "UserSessionsEnded").contains(e.headers().get("ce_type")));
+                    && List.of("UserRoleChanged", "UserStatusChanged", "UserSessionsEnded", "UserErased").contains(e.headers().get("ce_type")));
             assertThat(ofMember).noneMatch(e -> e.value().contains(newcomer) || e.value().contains(movedTo));
         }
         // the reset link still works (its use was rolled back), and Keycloak answers the second instance again
@@ -161,6 +167,19 @@ class BlackHoleDependenciesIT {
                 Map.of("token", resetToken, "new_password", "Another-Secret-2026!")).status()).isEqualTo(200);
         assertThat(identity.postJson("/v1/auth/login", null, Map.of("email", member.email(), "password", "Another-Secret-2026!"))
                 .status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_service_that_never_answers_fails_the_personal_data_export_with_a_503_never_a_partial_document() {
+        String adminId = gateway.get("/v1/me", admin).json().get("user_id").asString();
+        assertThat(gateway.get("/v1/users/" + adminId + "/personal-data", admin).status()).as("the shared stack answers").isEqualTo(200);
+        long start = System.nanoTime();
+        assertUnavailable("GET /v1/users/{id}/personal-data (check-in silent)",
+                () -> identity.get("/v1/users/" + adminId + "/personal-data", admin));
+        // the read timeout (3 s here) plus the connect timeout bound it, well before the gateway's 30 s
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        assertThat(checkin.accepted()).as("check-in was asked").isPositive();
+        awaitNoConnectionCheckedOut(identityManagement);
     }
 
     @Test

@@ -40,16 +40,10 @@ class IdentityRbacIT {
 
     @BeforeAll
     static void team() {
-        String admin = EmbeddedStack.ACME_ADMIN.signIn(api);
-        tokens.put("tenant_admin", admin);
-        members.put("tenant_admin", new Members.Member(api.get("/v1/me", admin).json().get("user_id").asString(),
-                EmbeddedStack.ACME_ADMIN.email(), EmbeddedStack.ACME_ADMIN.password(), "tenant_admin"));
-        for (String role : List.of("manager", "compliance_officer", "worker")) {
-            Members.Member member = Members.invite(api, admin, role, Members.uniqueEmail("rbac-" + role.replace('_', '-')));
-            members.put(role, member);
-            tokens.put(role, member.signIn(api));
-        }
-        target = Members.invite(api, admin, "worker", Members.uniqueEmail("rbac-target"));
+        Members.Team team = Members.team(api, "rbac");
+        members.putAll(team.members());
+        tokens.putAll(team.tokens());
+        target = Members.invite(api, tokens.get("tenant_admin"), "worker", Members.uniqueEmail("rbac-target"));
     }
 
     @TestFactory

@@ -149,7 +149,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void only_the_gateway_is_reachable_from_outside_the_others_from_the_gateway_and_prometheus() {
+    void only_the_gateway_is_reachable_from_outside_the_others_from_the_gateway_identity_and_prometheus() {
         JsonNode denyAll = object("NetworkPolicy", "default-deny-ingress");
         assertThat(denyAll.at("/spec/podSelector").isEmpty()).isTrue();
         assertThat(denyAll.at("/spec/ingress").isMissingNode()).isTrue();
@@ -164,6 +164,9 @@ class KubernetesManifestsTest {
                     case "http" -> {
                         if (service.equals("gateway")) {
                             assertThat(from).isEqualTo("anywhere");
+                        } else if (List.of("files-service", "checkin-service").contains(service) && from.contains("identity-service")) {
+                            // their internal personal-data route, for identity only (docs/data-protection.md)
+                            assertThat(from).isEqualTo("[{\"podSelector\":{\"matchLabels\":{\"app.kubernetes.io/name\":\"identity-service\"}}}]");
                         } else {
                             assertThat(from).isEqualTo("[{\"podSelector\":{\"matchLabels\":{\"app.kubernetes.io/name\":\"gateway\"}}}]");
                         }

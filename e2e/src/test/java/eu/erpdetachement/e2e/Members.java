@@ -68,4 +68,23 @@ final class Members {
         body.put("language", language);
         return api.postJson("/v1/users", adminToken, body);
     }
+
+    /** The acme admin and a new member of each other role, all signed in: by role, each member and its access token. */
+    record Team(Map<String, Member> members, Map<String, String> tokens) {
+    }
+
+    static Team team(Api api, String emailPrefix) {
+        Map<String, Member> members = new LinkedHashMap<>();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        String admin = EmbeddedStack.ACME_ADMIN.signIn(api);
+        tokens.put("tenant_admin", admin);
+        members.put("tenant_admin", new Member(api.get("/v1/me", admin).json().get("user_id").asString(),
+                EmbeddedStack.ACME_ADMIN.email(), EmbeddedStack.ACME_ADMIN.password(), "tenant_admin"));
+        for (String role : java.util.List.of("manager", "compliance_officer", "worker")) {
+            Member member = invite(api, admin, role, uniqueEmail(emailPrefix + "-" + role.replace('_', '-')));
+            members.put(role, member);
+            tokens.put(role, member.signIn(api));
+        }
+        return new Team(members, tokens);
+    }
 }

@@ -54,7 +54,7 @@ class OpenApiFuzzIT {
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
     private static final Duration TOKEN_AGE = Duration.ofSeconds(200);
     private static final List<String> IDENTITY_WRITES = List.of("createUser", "updateUser", "patchUserStatus", "patchUserRole",
-            "confirmEmailChange");
+            "confirmEmailChange", "eraseUser");
 
     private final Api api = EmbeddedStack.gateway();
     private final String baseUrl = EmbeddedStack.stack().gatewayUrl();
@@ -68,6 +68,8 @@ class OpenApiFuzzIT {
     private String adminToken;
     private Instant tokenTakenAt;
     private String targetUserId;
+    /** The user the erase cases aim at: erased by the first that passes, then answered the same (idempotent). */
+    private String erasedUserId;
     private String workerId;
     private String pendingFileId;
     private String uploadedFileId;
@@ -192,6 +194,7 @@ class OpenApiFuzzIT {
         admin = Members.invite(api, seeded, "tenant_admin", Members.uniqueEmail("fuzz-admin"));
         token();
         targetUserId = createUser("worker");
+        erasedUserId = createUser("worker");
         workerId = createUser("worker"); // a worker's worker_id defaults to its user_id
         Api.Reply pending = api.postJson("/v1/files", token(), fileRegistration("fuzz/" + UUID.randomUUID() + "/pending.pdf"));
         assertThat(pending.status()).as(pending.body()).isEqualTo(201);
@@ -296,6 +299,8 @@ class OpenApiFuzzIT {
                 path.put("user_id", targetUserId);
                 body.put("role_type", "worker");
             }
+            case "getUserPersonalData" -> path.put("user_id", targetUserId);
+            case "eraseUser" -> path.put("user_id", erasedUserId);
             case "patchTenantSettings" -> {
                 headers.put("If-Match", api.get("/v1/tenant-settings", token()).header("ETag"));
                 body.putObject("settings"); // an empty merge patch: the settings of the shared tenant stay as they are
@@ -594,7 +599,7 @@ class OpenApiFuzzIT {
      */
     private String afterRefusal(Operation op, Base base) {
         return switch (op.operationId()) {
-            case "createUser", "updateUser", "patchUserStatus", "patchUserRole", "confirmEmailChange" -> {
+            case "createUser", "updateUser", "patchUserStatus", "patchUserRole", "confirmEmailChange", "eraseUser" -> {
                 List<String> before = usersBefore;
                 List<String> now = users();
                 usersBefore = now;

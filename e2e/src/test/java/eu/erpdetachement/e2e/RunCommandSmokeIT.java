@@ -89,6 +89,8 @@ class RunCommandSmokeIT {
                     api.patchJson("/v1/users/" + otherId + "/role", admin, Map.of("role_type", "manager"), Map.of()));
             expect(200, "PATCH /v1/users/{user_id}/status",
                     api.patchJson("/v1/users/" + otherId + "/status", admin, Map.of("is_active", false), Map.of()));
+            // and then erased (UserErased)
+            expect(200, null, api.post("/v1/users/" + otherId + ":erase", admin, null, "", Map.of()));
 
             // tenant settings (TenantSettingsUpdated)
             Api.Reply current = expect(200, "GET /v1/tenant-settings", api.get("/v1/tenant-settings", admin));
@@ -131,7 +133,8 @@ class RunCommandSmokeIT {
                     "UserSessionsEnded", e -> workerId.equals(e.key()),
                     "UserUpdated", e -> otherId.equals(e.key()),
                     "UserRoleChanged", e -> otherId.equals(e.key()),
-                    "UserStatusChanged", e -> otherId.equals(e.key()))));
+                    "UserStatusChanged", e -> otherId.equals(e.key()),
+                    "UserErased", e -> otherId.equals(e.key()))));
             received.addAll(types(settings, Map.of("TenantSettingsUpdated", e -> acmeId.equals(e.key())
                     && e.json().get("settings").path("checkin_backdating_window_hours").asInt() == window)));
             received.addAll(types(files, Map.of("FileUploaded", e -> fileId.equals(e.key()))));

@@ -114,6 +114,109 @@ class FilesServiceIT {
                 .isZero();
     }
 
+    @Autowired
+    eu.erpdetachement.files.app.ErasingPersonFiles erasing;
+    @Autowired
+    eu.erpdetachement.files.app.RetainedFiles retained;
+    @Autowired
+    eu.erpdetachement.platform.erasure.ErasedUsers erasedUsers;
+    @Autowired
+    eu.erpdetachement.platform.settings.TenantSettingsView settingsView;
+
+    /**
+     * Rows only (the store is unreachable here, so the files are pending and no object is touched;
+     * the e2e DataProtectionIT erases uploaded files on a real store).
+     */
+    @Test
+    void an_erasure_renames_the_files_the_law_requires_deletes_the_others_and_the_sweep_ends_the_retained_ones() throws Exception {
+        UUID person = UUID.randomUUID();
+        UUID workerId = UUID.randomUUID();
+        UUID admin = UUID.randomUUID();
+        String email = "jean.dupont." + person + "@acme.test";
+        UUID a1 = insertFile(person, "pending_upload");
+        TestPostgres.execute("UPDATE files.files SET filename = ?, object_key = ? WHERE file_id = ?", email + " A1.pdf",
+                "tenants/" + tenant + "/workers/" + email + "/a1.pdf", a1);
+        link(a1, "worker", workerId, "a1_certificate", admin);
+        link(a1, "mission", UUID.randomUUID(), "other", admin);
+        UUID idDocument = insertFile(admin, "pending_upload");
+        link(idDocument, "worker", workerId, "id_document", admin);
+        UUID uploadedOnly = insertFile(person, "pending_upload");
+        UUID someoneElses = insertFile(admin, "pending_upload");
+        link(someoneElses, "worker", UUID.randomUUID(), "a1_certificate", admin);
+
+        JsonNode export = export(TOKENS.token(admin, tenant, "tenant_admin", null), person, workerId);
+        assertThat(export.get("files").valueStream().map(f -> UUID.fromString(f.get("file_id").asString())))
+                .containsExactlyInAnyOrder(a1, idDocument, uploadedOnly);
+        JsonNode a1Export = export.get("files").valueStream().filter(f -> f.get("file_id").asString().equals(a1.toString()))
+                .findFirst().orElseThrow();
+        assertThat(a1Export.get("links")).as("all its links").hasSize(2);
+        assertThat(a1Export.get("filename").asString()).contains(email);
+        assertThat(export(TOKENS.token(person, tenant, "worker", workerId), person, workerId).get("files")).hasSize(3);
+        assertThat(exportStatus(TOKENS.token(UUID.randomUUID(), tenant, "manager", null), person, workerId)).isEqualTo(403);
+
+        var erased = new eu.erpdetachement.platform.erasure.UserErased(person, tenant, workerId, java.time.Instant.now());
+        erasing.erase(erased).block(Duration.ofSeconds(30));
+        erasing.erase(erased).block(Duration.ofSeconds(30)); // delivered twice: the same result
+
+        assertThat(count("SELECT count(*) FROM files.files WHERE file_id = ? AND filename = ? AND object_key = ?", a1,
+                "erased-" + a1, "tenants/" + tenant + "/erased/" + a1)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM files.file_links WHERE file_id = ?", a1)).as("its links stay").isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM files.files WHERE file_id = ?", idDocument)).isZero();
+        assertThat(count("SELECT count(*) FROM files.file_links WHERE file_id = ?", idDocument)).isZero();
+        assertThat(count("SELECT count(*) FROM files.files WHERE file_id = ? AND filename = ?", uploadedOnly, "erased-" + uploadedOnly))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM files.files WHERE file_id = ? AND filename = 'a.pdf'", someoneElses)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM files.files WHERE tenant_id = ? AND (filename LIKE ? OR object_key LIKE ?)", tenant,
+                "%" + email + "%", "%" + email + "%")).isZero();
+
+        TestPostgres.execute("INSERT INTO files.tenant_settings_view (tenant_id, settings, version) VALUES (?, '{\"records_retention_months\":1}'::jsonb, 1)",
+                tenant);
+        assertThat(sweepAt(Duration.ofDays(20))).isZero();
+        assertThat(sweepAt(Duration.ofDays(40))).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM files.files WHERE file_id = ?", a1)).isZero();
+        assertThat(count("SELECT count(*) FROM files.file_links WHERE file_id = ?", a1)).isZero();
+        assertThat(count("SELECT count(*) FROM files.files WHERE file_id IN (?, ?)", uploadedOnly, someoneElses))
+                .as("not about an erased worker: not theirs to sweep").isEqualTo(2);
+    }
+
+    private long sweepAt(Duration ahead) {
+        eu.erpdetachement.platform.erasure.RetainedRecords thisTenant = new eu.erpdetachement.platform.erasure.RetainedRecords() {
+            @Override
+            public String name() {
+                return retained.name();
+            }
+
+            @Override
+            public reactor.core.publisher.Mono<Long> deleteBatch(UUID tenantId, java.time.Instant cutoff, int batchSize) {
+                return tenantId.equals(tenant) ? retained.deleteBatch(tenantId, cutoff, batchSize) : reactor.core.publisher.Mono.just(0L);
+            }
+        };
+        return new eu.erpdetachement.platform.erasure.RetentionSweep(erasedUsers, settingsView, thisTenant,
+                java.time.Clock.offset(java.time.Clock.systemUTC(), ahead),
+                new eu.erpdetachement.platform.erasure.ErasureProperties(Duration.ofHours(1), 1)).sweep().block(Duration.ofSeconds(30));
+    }
+
+    private JsonNode export(String token, UUID user, UUID workerId) {
+        return JSON.readTree(exchangeExport(token, user, workerId).getResponseBody());
+    }
+
+    private int exportStatus(String token, UUID user, UUID workerId) {
+        return exchangeExport(token, user, workerId).getStatus().value();
+    }
+
+    private EntityExchangeResult<String> exchangeExport(String token, UUID user, UUID workerId) {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build()
+                .get().uri("/internal/v1/users/" + user + "/personal-data?worker_id=" + workerId)
+                .header("Authorization", "Bearer " + token)
+                .exchange().expectBody(String.class).returnResult();
+    }
+
+    private void link(UUID file, String entityType, UUID entity, String purpose, UUID by) throws SQLException {
+        TestPostgres.execute("""
+                INSERT INTO files.file_links (file_link_id, tenant_id, file_id, entity_type, entity_id, purpose, linked_by)
+                VALUES (gen_random_uuid(), ?, ?, ?, ?, ?, ?)""", tenant, file, entityType, entity, purpose, by);
+    }
+
     // --- helpers ------------------------------------------------------------------------------------
 
     private List<UUID> pageThrough(String token, UUID entity, int limit) {

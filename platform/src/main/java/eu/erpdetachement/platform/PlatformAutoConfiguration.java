@@ -27,6 +27,7 @@ import eu.erpdetachement.platform.kafka.ProjectionConsumers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -53,6 +54,12 @@ import eu.erpdetachement.platform.problem.ProblemResponses;
 import eu.erpdetachement.platform.rbac.RbacMatrix;
 import eu.erpdetachement.platform.rbac.RbacWebFilter;
 import eu.erpdetachement.platform.revocation.CallerStateStore;
+import eu.erpdetachement.platform.erasure.ErasedUsers;
+import eu.erpdetachement.platform.erasure.ErasingUser;
+import eu.erpdetachement.platform.erasure.ErasureProperties;
+import eu.erpdetachement.platform.erasure.RetainedRecords;
+import eu.erpdetachement.platform.erasure.RetentionSweep;
+import eu.erpdetachement.platform.erasure.UserErasedConsumer;
 import eu.erpdetachement.platform.revocation.UserEventsConsumer;
 import eu.erpdetachement.platform.revocation.UserEventsProjection;
 import eu.erpdetachement.platform.security.CallerArgumentResolver;
@@ -148,7 +155,7 @@ public class PlatformAutoConfiguration {
     /** For services with a database (R2DBC on the classpath, hence a DatabaseClient). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(DatabaseClient.class)
-    @EnableConfigurationProperties(IdempotencyProperties.class)
+    @EnableConfigurationProperties({IdempotencyProperties.class, ErasureProperties.class})
     static class OutboxConfiguration {
 
         /** One transaction around a use case's statements (the same R2DBC connection for all of them). */
@@ -193,6 +200,21 @@ public class PlatformAutoConfiguration {
         @ConditionalOnProperty(name = "erp.tenant-settings-view.enabled", havingValue = "true")
         TenantSettingsView tenantSettingsView(DatabaseClient db, JsonMapper jsonMapper) {
             return new TenantSettingsView(db, jsonMapper);
+        }
+
+        /** Services that erase what they hold about a person opt in with erp.erasure.enabled (an erased_users table). */
+        @Bean
+        @ConditionalOnProperty(name = "erp.erasure.enabled", havingValue = "true")
+        ErasedUsers erasedUsers(DatabaseClient db) {
+            return new ErasedUsers(db);
+        }
+
+        /** Deletes the retained records of erased people once the tenant's retention ended. */
+        @Bean
+        @ConditionalOnBean({ErasedUsers.class, TenantSettingsView.class, RetainedRecords.class})
+        RetentionSweep retentionSweep(ErasedUsers erased, TenantSettingsView settings, RetainedRecords records, Clock clock,
+                ErasureProperties properties) {
+            return new RetentionSweep(erased, settings, records, clock, properties);
         }
 
         /**
@@ -298,6 +320,14 @@ public class PlatformAutoConfiguration {
         KafkaAdmin.NewTopics userEventsTopics(KafkaTopics topics) {
             return new KafkaAdmin.NewTopics(topics.topic(UserEventsConsumer.TOPIC).newTopic(),
                     topics.deadLetterOf(UserEventsConsumer.TOPIC).newTopic());
+        }
+
+        /** A service that erases what it holds about a person (an {@link ErasingUser} bean) reads UserErased. */
+        @Bean
+        @ConditionalOnBean(ErasingUser.class)
+        ConcurrentMessageListenerContainer<String, byte[]> userErasedConsumer(ProjectionConsumers consumers,
+                ErasingUser erasing, JsonMapper jsonMapper) {
+            return consumers.container(new UserErasedConsumer(erasing, jsonMapper), application + "-erasure");
         }
 
         /** Services other than identity learn the callers' state from erp.identity.user.v1. */

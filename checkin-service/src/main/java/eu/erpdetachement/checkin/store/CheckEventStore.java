@@ -200,6 +200,14 @@ public class CheckEventStore {
                 .map(CheckEventStore::read).all();
     }
 
+    /** Every event where the person is the worker (null: none) or the recorder, by chain and sequence. */
+    public Flux<CheckEvent> ofPerson(UUID tenantId, UUID userId, UUID workerId) {
+        return db.sql("SELECT " + COLUMNS + " FROM worker_check_events "
+                + "WHERE tenant_id = :tenant AND (worker_id = :worker OR recorded_by = :user) ORDER BY mission_id, worker_id, sequence_no")
+                .bind("tenant", tenantId).bind("user", userId).bind("worker", workerId == null ? new UUID(0, 0) : workerId)
+                .map(CheckEventStore::read).all();
+    }
+
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }

@@ -13,6 +13,7 @@ import java.util.UUID;
 public final class ObjectKeys {
 
     public static final int MAX_PATH_LENGTH = 512;
+    private static final String ERASED_SEGMENT = "erased";
 
     private ObjectKeys() {
     }
@@ -28,6 +29,14 @@ public final class ObjectKeys {
      */
     public static String uploadKey(UUID tenantId, UUID fileId) {
         return "uploads/" + tenantId + "/" + fileId;
+    }
+
+    /**
+     * Where a file about an erased person is kept (its caller-given path may have named them): a
+     * prefix no caller can register ({@link #forTenant} refuses it).
+     */
+    public static String erasedKey(UUID tenantId, UUID fileId) {
+        return tenantPrefix(tenantId) + ERASED_SEGMENT + "/" + fileId;
     }
 
     /** The object key for a caller-given relative path, or an explanation of why it is refused. */
@@ -65,6 +74,9 @@ public final class ObjectKeys {
         }
         if (segments.isEmpty()) {
             return Result.refused("must name an object");
+        }
+        if (segments.get(0).equals(ERASED_SEGMENT)) {
+            return Result.refused("must not start with '" + ERASED_SEGMENT + "/' (reserved for erased people's files)");
         }
         return Result.accepted(tenantPrefix(tenantId) + String.join("/", segments));
     }

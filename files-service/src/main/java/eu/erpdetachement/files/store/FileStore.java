@@ -157,6 +157,71 @@ public class FileStore {
         return spec.map(FileStore::read).all();
     }
 
+    /** A file about a person, with the purposes of its links to their worker id (none when they only uploaded it). */
+    public record PersonFile(StoredFile file, java.util.Set<String> purposes) {
+    }
+
+    /** Every file the user uploaded or that is linked to their worker id (null: none), in file id order. */
+    public Flux<PersonFile> ofPerson(UUID tenantId, UUID userId, UUID workerId) {
+        return db.sql("SELECT f." + COLUMNS.replace(", ", ", f.") + """
+                , array_remove(array_agg(l.purpose), NULL) AS purposes
+                FROM files f LEFT JOIN file_links l ON l.file_id = f.file_id AND l.tenant_id = f.tenant_id
+                    AND l.entity_type = 'worker' AND l.entity_id = :worker
+                WHERE f.tenant_id = :tenant AND (f.uploaded_by = :user OR l.file_link_id IS NOT NULL)
+                GROUP BY f.file_id ORDER BY f.file_id""")
+                .bind("tenant", tenantId).bind("user", userId).bind("worker", workerId == null ? new UUID(0, 0) : workerId)
+                .map(row -> new PersonFile(read(row), java.util.Set.of(row.get("purposes", String[].class))))
+                .all();
+    }
+
+    /** Every link of these files, by file and link creation. */
+    public Flux<StoredLink> linksOf(UUID tenantId, java.util.Collection<UUID> fileIds) {
+        return db.sql("""
+                SELECT file_link_id, file_id, entity_type, entity_id, purpose, linked_by, created_at FROM file_links
+                WHERE tenant_id = :tenant AND file_id = ANY(:files) ORDER BY file_id, created_at, file_link_id""")
+                .bind("tenant", tenantId).bind("files", fileIds.toArray(UUID[]::new))
+                .map(row -> new StoredLink(row.get("file_link_id", UUID.class), row.get("file_id", UUID.class),
+                        row.get("entity_type", String.class), row.get("entity_id", UUID.class), row.get("purpose", String.class),
+                        row.get("linked_by", UUID.class), row.get("created_at", OffsetDateTime.class).toInstant()))
+                .all();
+    }
+
+    public record StoredLink(UUID fileLinkId, UUID fileId, String entityType, UUID entityId, String purpose, UUID linkedBy,
+            Instant createdAt) {
+    }
+
+    /** Erasure: the file's name and key no longer name anybody. */
+    public Mono<Void> rename(UUID tenantId, UUID fileId, String filename, String objectKey) {
+        return db.sql("UPDATE files SET filename = :filename, object_key = :key WHERE tenant_id = :tenant AND file_id = :id")
+                .bind("filename", filename).bind("key", objectKey).bind("tenant", tenantId).bind("id", fileId).then();
+    }
+
+    /** Deletes the file's links and row in one statement. */
+    public Mono<Void> deleteWithLinks(UUID tenantId, UUID fileId) {
+        return db.sql("""
+                WITH links AS (DELETE FROM file_links WHERE tenant_id = :tenant AND file_id = :id)
+                DELETE FROM files WHERE tenant_id = :tenant AND file_id = :id""")
+                .bind("tenant", tenantId).bind("id", fileId).then();
+    }
+
+    /**
+     * Retention: deletes at most {@code limit} files linked to the tenant's erased workers and created
+     * before {@code cutoff}, with all their links, in one statement; answers the deleted files.
+     */
+    public Flux<StoredFile> deleteRetainedOlderThan(UUID tenantId, Instant cutoff, int limit) {
+        return db.sql("""
+                WITH due AS (
+                    SELECT DISTINCT f.file_id FROM files f
+                    JOIN file_links l ON l.file_id = f.file_id AND l.tenant_id = f.tenant_id AND l.entity_type = 'worker'
+                    JOIN erased_users u ON u.tenant_id = l.tenant_id AND u.worker_id = l.entity_id
+                    WHERE f.tenant_id = :tenant AND f.created_at < :cutoff
+                    LIMIT :limit),
+                links AS (DELETE FROM file_links l USING due WHERE l.file_id = due.file_id)
+                DELETE FROM files f USING due WHERE f.file_id = due.file_id RETURNING f.*""")
+                .bind("tenant", tenantId).bind("cutoff", utc(cutoff)).bind("limit", limit)
+                .map(FileStore::read).all();
+    }
+
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }

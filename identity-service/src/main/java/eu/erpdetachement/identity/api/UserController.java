@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import eu.erpdetachement.identity.api.UserDtos.UserCreateRequest;
 import eu.erpdetachement.identity.api.UserDtos.UserCreateResponse;
+import eu.erpdetachement.identity.api.UserDtos.UserErasureResponse;
 import eu.erpdetachement.identity.api.UserDtos.UserListItem;
 import eu.erpdetachement.identity.api.UserDtos.UserListResponse;
 import eu.erpdetachement.identity.api.UserDtos.UserRolePatchRequest;
@@ -28,6 +29,7 @@ import eu.erpdetachement.identity.app.ManagingUsers;
 import eu.erpdetachement.identity.domain.EmailAddress;
 import eu.erpdetachement.identity.domain.Languages;
 import eu.erpdetachement.identity.domain.UserProfile;
+import eu.erpdetachement.identity.personaldata.ExportingPersonalData;
 import eu.erpdetachement.identity.store.UserProfileStore;
 import eu.erpdetachement.platform.paging.KeysetCursor;
 import eu.erpdetachement.platform.paging.PageLimit;
@@ -44,10 +46,12 @@ public class UserController {
 
     private final ManagingUsers users;
     private final UserProfileStore profiles;
+    private final ExportingPersonalData personalData;
 
-    public UserController(ManagingUsers users, UserProfileStore profiles) {
+    public UserController(ManagingUsers users, UserProfileStore profiles, ExportingPersonalData personalData) {
         this.users = users;
         this.profiles = profiles;
+        this.personalData = personalData;
     }
 
     @GetMapping("/v1/users")
@@ -104,6 +108,21 @@ public class UserController {
             @Valid @RequestBody UserRolePatchRequest request, Caller caller) {
         return users.changeRole(caller, userId, role(request.roleType()))
                 .map(changed -> new UserRolePatchResponse(changed.userId(), changed.role().wireName()));
+    }
+
+    /** One document, whole or a 503 (docs/data-protection.md); the caller's token is sent on to files and check-in. */
+    @GetMapping("/v1/users/{user_id}/personal-data")
+    public Mono<java.util.Map<String, Object>> personalData(@PathVariable("user_id") UUID userId,
+            @org.springframework.web.bind.annotation.RequestHeader(org.springframework.http.HttpHeaders.AUTHORIZATION) String authorization,
+            Caller caller, RouteAccess access) {
+        access.requireSelfOrAllowed(caller, userId);
+        return personalData.export(caller, userId, authorization);
+    }
+
+    /** Erasing twice answers the first erasure (docs/data-protection.md). */
+    @PostMapping("/v1/users/{user_id}:erase")
+    public Mono<UserErasureResponse> erase(@PathVariable("user_id") UUID userId, Caller caller) {
+        return users.erase(caller, userId).map(erased -> new UserErasureResponse(erased.userId(), erased.updatedAt()));
     }
 
     /** The address as stored: validated by @ValidEmail, normalised by the same rule. */

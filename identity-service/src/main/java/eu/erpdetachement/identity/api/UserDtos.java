@@ -55,4 +55,7 @@ public final class UserDtos {
 
     public record UserRolePatchResponse(UUID userId, String roleType) {
     }
+
+    public record UserErasureResponse(UUID userId, Instant erasedAt) {
+    }
 }

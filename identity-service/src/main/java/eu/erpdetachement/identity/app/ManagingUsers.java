@@ -19,6 +19,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import eu.erpdetachement.identity.audit.UserAudit;
 import eu.erpdetachement.identity.config.KeycloakProperties;
 import eu.erpdetachement.identity.config.UserChangeProperties;
+import eu.erpdetachement.identity.domain.ErasurePolicy;
 import eu.erpdetachement.identity.domain.LastActiveAdminGuard;
 import eu.erpdetachement.identity.domain.UserProfile;
 import eu.erpdetachement.identity.events.UserEvents;
@@ -61,6 +62,7 @@ public class ManagingUsers {
     private final Clock clock;
     private final Duration changeTimeout;
     private final LastActiveAdminGuard lastAdminGuard = new LastActiveAdminGuard();
+    private final ErasurePolicy erasurePolicy = new ErasurePolicy();
 
     public ManagingUsers(UserProfileStore profiles, KeycloakUsers keycloak, OutboxWriter outbox, AuditTrail audit, PasswordTokens tokens,
             Mailer mailer, TransactionalOperator transaction, EndingSessions sessions, Clock clock, UserChangeProperties change,
@@ -276,6 +278,52 @@ public class ManagingUsers {
     }
 
     /**
+     * Erases a user (docs/data-protection.md): under the tenant's admin lock and the profile's row
+     * lock, like a role or status change, so an erasure and a change of the same user run one after
+     * the other and the later one sees the earlier's result (a change after an erasure is refused).
+     * The profile gets the pseudonym and loses its links, UserErased and UserSessionsEnded are
+     * written, then Keycloak is changed last; when a step after Keycloak fails, Keycloak is put back
+     * and the transaction rolls back. Erasing an erased user answers the first erasure and changes
+     * nothing. The answer's {@code updatedAt} is the erasure's time.
+     */
+    public Mono<UserProfile> erase(Caller admin, UUID userId) {
+        Instant now = now();
+        return inTransaction(profiles.lockTenantAndCountActiveAdmins(admin.tenantId())
+                .flatMap(activeAdmins -> profiles.findForUpdate(admin.tenantId(), userId)
+                        .switchIfEmpty(Mono.error(() -> ProblemException.notFound("User")))
+                        .flatMap(current -> profiles.erasedAt(current.tenantId(), userId)
+                                .map(erasedAt -> Changed.of(current))
+                                .switchIfEmpty(Mono.defer(() -> eraseNow(admin, current, activeAdmins, now))))));
+    }
+
+    private Mono<Changed> eraseNow(Caller admin, UserProfile current, long activeAdmins, Instant now) {
+        var refused = erasurePolicy.check(admin.userId(), current, activeAdmins);
+        if (refused.isPresent()) {
+            return Mono.error(ProblemException.conflict(refused.get(), Map.of("active_admins", activeAdmins)));
+        }
+        UUID userId = current.userId();
+        String pseudonym = ErasurePolicy.pseudonymEmail(userId);
+        UserProfile erased = new UserProfile(userId, current.tenantId(), pseudonym, current.role(), false,
+                current.language(), current.workerId(), current.createdAt(), now);
+        var before = new java.util.concurrent.atomic.AtomicReference<org.keycloak.representations.idm.UserRepresentation>();
+        Mono<Changed> inKeycloak = blocking(() -> {
+            before.set(keycloak.erase(userId, pseudonym));
+            return Changed.of(erased);
+        });
+        return profiles.erase(erased)
+                .then(tokens.deleteAll(userId))
+                .then(outbox.append(UserEvents.erased(erased, admin.userId(), now)))
+                .then(sessions.endAll(userId, current.tenantId(), SessionsEndedReason.ERASED, inKeycloak))
+                .onErrorResume(e -> before.get() == null ? Mono.error(e) : blocking(() -> {
+                    keycloak.restore(before.get()); // compensate: the rollback leaves the profile as it was
+                    return true;
+                }).onErrorResume(restoreFailed -> {
+                    e.addSuppressed(restoreFailed); // the reconciliation puts Keycloak back in step with the profile
+                    return Mono.just(false);
+                }).then(Mono.error(e)));
+    }
+
+    /**
      * A role or status change: the tenant's admin lock and count, then the profile's row lock, all in
      * the change's transaction, so two admins changing each other run one after the other and the
      * second sees the first's result.
@@ -291,9 +339,13 @@ public class ManagingUsers {
         return inTransaction(lockedProfile(tenantId, userId).flatMap(change));
     }
 
+    /** The profile, locked; an erased user's can no longer change. */
     private Mono<UserProfile> lockedProfile(UUID tenantId, UUID userId) {
         return profiles.findForUpdate(tenantId, userId)
-                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("User")));
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("User")))
+                .flatMap(profile -> profiles.erasedAt(tenantId, userId).hasElement()
+                        .flatMap(erased -> erased ? Mono.error(ProblemException.conflict("This user was erased.", Map.of()))
+                                : Mono.just(profile)));
     }
 
     /**

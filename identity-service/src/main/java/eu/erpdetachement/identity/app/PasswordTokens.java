@@ -112,6 +112,11 @@ public class PasswordTokens {
     }
 
     /** Every pending token of the user stops working: their address changed. */
+    /** Erasure: the user's links are deleted, with the address an email change would have confirmed. */
+    public Mono<Void> deleteAll(UUID userId) {
+        return db.sql("DELETE FROM password_tokens WHERE user_id = :user").bind("user", userId).then();
+    }
+
     public Mono<Void> revokeAll(UUID userId, Instant now) {
         return revoke(userId, java.util.EnumSet.allOf(Purpose.class), now);
     }

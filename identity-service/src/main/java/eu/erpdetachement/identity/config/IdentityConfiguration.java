@@ -6,6 +6,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import eu.erpdetachement.identity.personaldata.ServiceSection;
 import eu.erpdetachement.platform.health.DependencyProbe;
 import eu.erpdetachement.platform.revocation.CallerStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,5 +32,18 @@ public class IdentityConfiguration {
         return new DependencyProbe(registry, "keycloak", () -> http.get()
                 .uri(keycloak.url() + "/realms/" + keycloak.realm() + "/.well-known/openid-configuration")
                 .retrieve().toBodilessEntity());
+    }
+
+    /** The personal-data sections the check-in and files services hold (docs/data-protection.md). */
+    @Bean
+    @org.springframework.core.annotation.Order(1)
+    ServiceSection checkEventsSection(PersonalDataProperties properties, WebClient.Builder builder) {
+        return new ServiceSection("check_events", "check-in", properties.checkinUrl(), properties, builder);
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
+    ServiceSection filesSection(PersonalDataProperties properties, WebClient.Builder builder) {
+        return new ServiceSection("files", "files", properties.filesUrl(), properties, builder);
     }
 }

@@ -35,7 +35,7 @@ public final class UserEvents {
 
     /** Why sessions ended. */
     public enum SessionsEndedReason {
-        LOGOUT, PASSWORD_RESET, DEACTIVATED;
+        LOGOUT, PASSWORD_RESET, DEACTIVATED, ERASED;
 
         String wireName() {
             return name().toLowerCase();
@@ -44,6 +44,16 @@ public final class UserEvents {
 
     public record UserSessionsEnded(UUID userId, UUID tenantId, List<String> sessionIds, Instant sessionsValidAfter,
             String reason, Instant endedAt) {
+    }
+
+    /** No personal data: the ids stay as pseudonyms (contracts/events/UserErased.schema.json). */
+    public record UserErased(UUID userId, UUID tenantId, UUID erasedBy, Instant erasedAt, String roleType, boolean isActive,
+            UUID workerId) {
+    }
+
+    public static OutboxEvent erased(UserProfile user, UUID by, Instant at) {
+        return event(user, "UserErased", new UserErased(user.userId(), user.tenantId(), by, at, user.role().wireName(), false,
+                user.workerId()), at);
     }
 
     public static OutboxEvent created(UserProfile user, UUID by, Instant at) {

@@ -143,6 +143,36 @@ public class KeycloakUsers implements DisposableBean {
     }
 
     /**
+     * Erasure: disables the user, replaces username and email by the pseudonym and drops the names,
+     * in one update, then ends every session. Answers the user as it was, for {@link #restore}.
+     */
+    public UserRepresentation erase(UUID userId, String pseudonymEmail) {
+        var resource = realm().users().get(userId.toString());
+        UserRepresentation before = resource.toRepresentation();
+        UserRepresentation erased = resource.toRepresentation();
+        erased.setUsername(pseudonymEmail);
+        erased.setEmail(pseudonymEmail);
+        erased.setFirstName(null);
+        erased.setLastName(null);
+        erased.setEnabled(false);
+        resource.update(erased);
+        resource.logout();
+        return before;
+    }
+
+    /** Compensates an {@link #erase} whose later steps failed: the user's names, email and status as they were. */
+    public void restore(UserRepresentation before) {
+        var resource = realm().users().get(before.getId());
+        UserRepresentation user = resource.toRepresentation();
+        user.setUsername(before.getUsername());
+        user.setEmail(before.getEmail());
+        user.setFirstName(before.getFirstName());
+        user.setLastName(before.getLastName());
+        user.setEnabled(before.isEnabled());
+        resource.update(user);
+    }
+
+    /**
      * Moves the user from one realm role to another and updates the role claim, and the worker id
      * claim when one is given (a user who becomes a worker gets one).
      */

@@ -96,6 +96,25 @@ public class UserProfileStore {
         return spec.then();
     }
 
+    /**
+     * Erasure: the email becomes the pseudonym, the user inactive, {@code updated_at} and
+     * {@code erased_at} the erasure's time (so an erased profile's {@code updatedAt} says when).
+     */
+    public Mono<Void> erase(UserProfile erased) {
+        return db.sql("""
+                UPDATE users SET email = :email, is_active = false, erased_at = :at, updated_at = :at
+                WHERE tenant_id = :tenant AND user_id = :user AND erased_at IS NULL""")
+                .bind("email", erased.email()).bind("at", erased.updatedAt().atOffset(java.time.ZoneOffset.UTC))
+                .bind("tenant", erased.tenantId()).bind("user", erased.userId()).then();
+    }
+
+    /** When the user was erased; empty when they were not. */
+    public Mono<java.time.Instant> erasedAt(UUID tenantId, UUID userId) {
+        return db.sql("SELECT erased_at FROM users WHERE tenant_id = :tenant AND user_id = :user AND erased_at IS NOT NULL")
+                .bind("tenant", tenantId).bind("user", userId)
+                .map(row -> row.get("erased_at", OffsetDateTime.class).toInstant()).one();
+    }
+
     /** Which unique rule a failed write broke, if it broke one of the profile's: {@code email} or {@code worker_id}. */
     public static java.util.Optional<String> violatedUniqueField(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {

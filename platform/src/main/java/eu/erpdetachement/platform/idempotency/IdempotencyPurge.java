@@ -7,11 +7,9 @@ import java.time.ZoneOffset;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import eu.erpdetachement.platform.scheduling.PeriodicSweep;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,14 +17,13 @@ import reactor.core.publisher.Mono;
  * locks or runs long. Runs every {@code purgeInterval} while the service runs; a retry after the
  * retention is treated as a new request.
  */
-public class IdempotencyPurge implements SmartLifecycle {
+public class IdempotencyPurge extends PeriodicSweep {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyPurge.class);
 
     private final DatabaseClient db;
     private final Clock clock;
     private final IdempotencyProperties properties;
-    private volatile Disposable running;
 
     public IdempotencyPurge(DatabaseClient db, Clock clock, IdempotencyProperties properties) {
         this.db = db;
@@ -52,35 +49,22 @@ public class IdempotencyPurge implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        Duration interval = properties.purgeInterval();
-        running = Flux.interval(interval, interval)
-                .onBackpressureDrop()
-                .concatMap(tick -> purgeExpired()
-                        .timeout(interval)
-                        .doOnNext(n -> {
-                            if (n > 0) {
-                                log.info("Purged {} idempotency keys older than {}", n, properties.retention());
-                            }
-                        })
-                        .onErrorResume(e -> {
-                            log.warn("Idempotency key purge failed: {}", e.toString());
-                            return Mono.empty();
-                        }), 1)
-                .subscribe();
+    protected Mono<Long> runOnce() {
+        return purgeExpired();
     }
 
     @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
+    protected Duration interval() {
+        return properties.purgeInterval();
     }
 
     @Override
-    public boolean isRunning() {
-        return running != null;
+    protected void report(long count) {
+        log.info("Purged {} idempotency keys older than {}", count, properties.retention());
+    }
+
+    @Override
+    protected String name() {
+        return "Idempotency key purge";
     }
 }

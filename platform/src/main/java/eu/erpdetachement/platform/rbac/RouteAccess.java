@@ -14,6 +14,20 @@ public record RouteAccess(RbacRoute route, Access access) {
 
     public static final String ATTRIBUTE = RouteAccess.class.getName();
 
+    /**
+     * The access to an internal route that serves part of a public operation (a route the gateway
+     * does not expose, called by another service with the caller's token): decided by the public
+     * operation's row, so the matrix stays the one place. A {@code deny} cell is refused here.
+     */
+    public static RouteAccess forOperation(RbacMatrix matrix, String operation, Caller caller) {
+        RbacRoute route = matrix.route(operation);
+        Access access = route.accessFor(caller.role());
+        if (access == Access.DENY) {
+            throw ProblemException.forbidden("Role " + caller.role().wireName() + " may not " + operation + ".");
+        }
+        return new RouteAccess(route, access);
+    }
+
     /** {@code self}: the path's user must be the caller. */
     public void requireSelfOrAllowed(Caller caller, UUID userId) {
         if (access == Access.SELF && !caller.userId().equals(userId)) {

@@ -40,6 +40,8 @@ public class UserEventsProjection {
             case "UserStatusChanged" -> event.has("role_type")
                     ? access(event, userId, tenantId, event.get("role_type"), instant(event, "changed_at"))
                     : store.applyStatus(userId, event.get("is_active").asBoolean(), instant(event, "changed_at"));
+            // an erased user is never active again; the event carries their whole access like the others
+            case "UserErased" -> access(event, userId, tenantId, event.get("role_type"), instant(event, "erased_at"));
             case "UserSessionsEnded" -> {
                 List<String> sessions = new ArrayList<>();
                 event.path("session_ids").forEach(sid -> sessions.add(sid.asString()));
