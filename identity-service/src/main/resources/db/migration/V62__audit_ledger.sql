@@ -27,14 +27,14 @@ CREATE INDEX audit_ledger_by_actor ON audit_ledger (tenant_id, actor_id, sequenc
 CREATE INDEX audit_ledger_by_target ON audit_ledger (tenant_id, target_id, sequence_no);
 
 -- Append-only: no row is deleted, and the only change a row may take is its pseudonymisation
--- (changes and client_ip replaced, redacted set). The hash chain shows any other edit; this trigger
+-- (changes and client_ip replaced, redacted set; again when a second user it names is erased). The hash chain shows any other edit; this trigger
 -- refuses it in the first place.
 CREATE FUNCTION audit_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         RAISE EXCEPTION 'audit_ledger is append-only';
     END IF;
-    IF OLD.redacted OR NOT NEW.redacted
+    IF NOT NEW.redacted
        OR (NEW.tenant_id, NEW.sequence_no, NEW.audit_event_id, NEW.occurred_at, NEW.service, NEW.actor_id, NEW.action,
            NEW.target_type, NEW.target_id, NEW.request_id, NEW.personal_digest, NEW.recorded_at, NEW.previous_hash, NEW.hash)
           IS DISTINCT FROM

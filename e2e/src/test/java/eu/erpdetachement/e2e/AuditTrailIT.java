@@ -198,6 +198,25 @@ class AuditTrailIT {
             return new Expected("check_event.recorded", "check_event", out.json().get("check_event_id").asString(), adminId,
                     out.header("X-Request-Id"));
         });
+        s.put("correctWorkerCheckEvent", () -> {
+            UUID known = Members.workerKnownToCheckin(api, admin);
+            String mission = "/v1/missions/" + UUID.randomUUID() + "/worker-check-events";
+            Api.Reply in = api.postJson(mission, admin, Map.of("worker_id", known.toString(), "event_type", "check_in",
+                    "occurred_at", Instant.now().minusSeconds(3600).toString(), "source", "web", "metadata", Map.of()));
+            String checkIn = in.json().get("check_event_id").asString();
+            Api.Reply corrected = api.postJson(mission + "/" + checkIn + ":correct", admin, Map.of("kind", "supply_check_out",
+                    "occurred_at", Instant.now().minusSeconds(600).toString(), "reason", "Forgot to check out (site log)"));
+            assertThat(corrected.status()).as(corrected.body()).isEqualTo(201);
+            return new Expected("check_event.corrected", "check_event", checkIn, adminId, corrected.header("X-Request-Id"));
+        });
+        s.put("eraseUser", () -> {
+            Members.Member member = Members.invite(api, admin, "worker", Members.uniqueEmail("audit-erased"));
+            Api.Reply erased = api.post("/v1/users/" + member.userId() + ":erase", admin, null, "", Map.of());
+            assertThat(erased.status()).as(erased.body()).isEqualTo(200);
+            JsonNode invited = awaitRecord("user.invited", member.userId(), r -> r.get("redacted").asBoolean());
+            assertThat(invited.toString()).as("the invitation's record, pseudonymised").doesNotContain(member.email());
+            return new Expected("user.erased", "user", member.userId(), adminId, erased.header("X-Request-Id"));
+        });
         return s;
     }
 

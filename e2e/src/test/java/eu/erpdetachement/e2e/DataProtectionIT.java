@@ -188,6 +188,14 @@ class DataProtectionIT {
         Api.Reply verified = api.get("/v1/missions/" + mission + "/worker-check-events:verify?worker_id=" + worker.userId(), admin);
         assertThat(verified.json().get("valid").asBoolean()).isTrue();
         assertThat(verified.json().get("checked").asInt()).isEqualTo(2);
+        // and the pseudonymised time-sheet an inspector reads still verifies, chain by chain
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
+        Api.Reply timesheet = api.get("/v1/workers/" + worker.userId() + "/timesheet?from=" + today.minusDays(7) + "&to="
+                + today.plusDays(1), admin);
+        assertThat(timesheet.status()).as(timesheet.body()).isEqualTo(200);
+        assertThat(timesheet.json().get("chains")).isNotEmpty()
+                .allSatisfy(chain -> assertThat(chain.get("valid").asBoolean()).as(chain.toString()).isTrue());
+        assertThat(timesheet.body()).doesNotContain(email);
 
         try (KafkaEvents events = new KafkaEvents(EmbeddedStack.stack().kafkaBootstrap(), "erp.identity.user.v1")) {
             var published = events.await(e -> worker.userId().equals(e.key()) && "UserErased".equals(e.headers().get("ce_type")),

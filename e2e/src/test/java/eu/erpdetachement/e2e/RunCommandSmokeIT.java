@@ -118,12 +118,21 @@ class RunCommandSmokeIT {
 
             // a check-in of the worker, once the check-in service knows it from identity's events (WorkerCheckEventRecorded)
             String mission = UUID.randomUUID().toString();
+            java.util.concurrent.atomic.AtomicReference<String> checkInId = new java.util.concurrent.atomic.AtomicReference<>();
             Map<String, Object> checkIn = Map.of("worker_id", workerId, "event_type", "check_in",
                     "occurred_at", Instant.now().minusSeconds(60).toString(), "source", "web", "metadata", Map.of());
             org.awaitility.Awaitility.await("check-in to know worker " + workerId).atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> api.postJson("/v1/missions/" + mission + "/worker-check-events", admin, checkIn).status() == 201);
+                    .until(() -> {
+                        Api.Reply reply = api.postJson("/v1/missions/" + mission + "/worker-check-events", admin, checkIn);
+                        checkInId.set(reply.status() == 201 ? reply.json().get("check_event_id").asString() : null);
+                        return checkInId.get() != null;
+                    });
             called.add("POST /v1/missions/{mission_id}/worker-check-events");
+            // a forgotten check-out, corrected by the admin (WorkerCheckEventCorrected)
+            expect(201, null, api.postJson("/v1/missions/" + mission + "/worker-check-events/" + checkInId.get() + ":correct", admin,
+                    Map.of("kind", "supply_check_out", "occurred_at", Instant.now().minusSeconds(30).toString(),
+                            "reason", "Forgot to check out")));
 
             assertThat(called).as("the smoke calls every seed route of contracts/openapi.yaml")
                     .isEqualTo(seedRoutes(repository.resolve("contracts/openapi.yaml")));
@@ -138,7 +147,8 @@ class RunCommandSmokeIT {
             received.addAll(types(settings, Map.of("TenantSettingsUpdated", e -> acmeId.equals(e.key())
                     && e.json().get("settings").path("checkin_backdating_window_hours").asInt() == window)));
             received.addAll(types(files, Map.of("FileUploaded", e -> fileId.equals(e.key()))));
-            received.addAll(types(checks, Map.of("WorkerCheckEventRecorded", e -> (mission + ":" + workerId).equals(e.key()))));
+            received.addAll(types(checks, Map.of("WorkerCheckEventRecorded", e -> (mission + ":" + workerId).equals(e.key()),
+                    "WorkerCheckEventCorrected", e -> (mission + ":" + workerId).equals(e.key()))));
             // the check-in's audit record (decision 0025), keyed by tenant
             received.addAll(types(checkAudit, Map.of("AuditRecorded", e -> acmeId.equals(e.key())
                     && mission.equals(e.json().path("changes").path("mission_id").path("after").asString()))));

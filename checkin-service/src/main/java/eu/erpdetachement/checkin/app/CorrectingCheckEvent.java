@@ -1,5 +1,8 @@
 package eu.erpdetachement.checkin.app;
 
+import eu.erpdetachement.platform.audit.AuditRecord;
+import eu.erpdetachement.platform.audit.AuditTrail;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,13 +37,25 @@ public class CorrectingCheckEvent {
 
     private final CheckEventStore store;
     private final OutboxWriter outbox;
+    private final AuditTrail audit;
     private final Clock clock;
     private final CorrectionPolicy policy = new CorrectionPolicy();
 
-    public CorrectingCheckEvent(CheckEventStore store, OutboxWriter outbox, Clock clock) {
+    public CorrectingCheckEvent(CheckEventStore store, OutboxWriter outbox, AuditTrail audit, Clock clock) {
         this.store = store;
         this.outbox = outbox;
+        this.audit = audit;
         this.clock = clock;
+    }
+
+    /** The audit record of a correction (decision 0025): on the corrected event, with the time before and after. */
+    static AuditRecord corrected(Correction correction, Instant replacedOccurredAt) {
+        return AuditRecord.of(correction.tenantId(), correction.correctedBy(), "check_event.corrected", "check_event",
+                        correction.correctedEventId())
+                .set("correction_id", correction.correctionId()).set("kind", correction.kind().wireName())
+                .set("mission_id", correction.missionId()).set("worker_id", correction.workerId())
+                .change("occurred_at", replacedOccurredAt, correction.occurredAt()).set("reason", correction.reason())
+                .build();
     }
 
     public Mono<Corrected> correct(UUID tenantId, UUID correctedBy, UUID missionId, UUID eventId, NewCorrection command) {
@@ -60,6 +75,7 @@ public class CorrectingCheckEvent {
                             .then(outbox.append(OutboxEvent.of(WorkerCheckEventCorrected.AGGREGATE_TYPE,
                                     WorkerCheckEventCorrected.aggregateId(correction), WorkerCheckEventCorrected.TYPE,
                                     tenantId, WorkerCheckEventCorrected.of(correction, replaced), now)))
+                            .then(audit.record(corrected(correction, replaced)))
                             .thenReturn(corrected);
                 });
     }

@@ -20,6 +20,7 @@ import eu.erpdetachement.identity.audit.UserAudit;
 import eu.erpdetachement.identity.config.KeycloakProperties;
 import eu.erpdetachement.identity.config.UserChangeProperties;
 import eu.erpdetachement.identity.domain.ErasurePolicy;
+import eu.erpdetachement.identity.domain.AuditChain;
 import eu.erpdetachement.identity.domain.LastActiveAdminGuard;
 import eu.erpdetachement.identity.domain.UserProfile;
 import eu.erpdetachement.identity.events.UserEvents;
@@ -313,6 +314,8 @@ public class ManagingUsers {
         return profiles.erase(erased)
                 .then(tokens.deleteAll(userId))
                 .then(outbox.append(UserEvents.erased(erased, admin.userId(), now)))
+                // no personal data in it; the ledger pseudonymises every record naming the user when it appends this one
+                .then(audit.record(UserAudit.about(AuditChain.ERASURE_ACTION, admin.userId(), current.tenantId(), userId)))
                 .then(sessions.endAll(userId, current.tenantId(), SessionsEndedReason.ERASED, inKeycloak))
                 .onErrorResume(e -> before.get() == null ? Mono.error(e) : blocking(() -> {
                     keycloak.restore(before.get()); // compensate: the rollback leaves the profile as it was

@@ -128,12 +128,18 @@ public class AuditLedger {
                 .map(row -> row.get("target_id", String.class)).all();
     }
 
-    /** Pseudonymises the personal fields of every record about or by the user (decision 0025). */
+    /**
+     * Pseudonymises the personal fields of every record about or by the user (decision 0025): the
+     * changed values of both, and the client address of the records they made (the address of a
+     * record about them is their admin's).
+     */
     public Mono<Long> pseudonymise(UUID tenantId, String userId) {
         return db.sql("""
-                UPDATE audit_ledger SET changes = audit_pseudonymised(changes), client_ip = NULL, redacted = true
-                WHERE tenant_id = :tenant AND NOT redacted
-                  AND (actor_id::text = :user OR (target_type = 'user' AND target_id = :user))""")
+                UPDATE audit_ledger SET changes = audit_pseudonymised(changes),
+                    client_ip = CASE WHEN actor_id::text = :user THEN NULL ELSE client_ip END, redacted = true
+                WHERE tenant_id = :tenant
+                  AND (actor_id::text = :user OR (target_type = 'user' AND target_id = :user))
+                  AND (NOT redacted OR changes <> audit_pseudonymised(changes) OR (actor_id::text = :user AND client_ip IS NOT NULL))""")
                 .bind("tenant", tenantId).bind("user", userId)
                 .fetch().rowsUpdated();
     }
@@ -162,6 +168,14 @@ public class AuditLedger {
             sql.append(clause);
             binds.add(new Object[] {name, value});
         }
+    }
+
+    /** Every record about or by the user, in sequence order (their personal-data export). */
+    public Flux<AuditRecordEntry> naming(UUID tenantId, UUID userId) {
+        return db.sql("SELECT " + COLUMNS + " FROM audit_ledger WHERE tenant_id = :tenant "
+                        + "AND (actor_id = :user OR (target_type = 'user' AND target_id = :user_text)) ORDER BY sequence_no")
+                .bind("tenant", tenantId).bind("user", userId).bind("user_text", userId.toString())
+                .map(AuditLedger::read).all();
     }
 
     /** The whole chain of a tenant in sequence order, for verification. */
