@@ -1,5 +1,10 @@
 package eu.erpdetachement.files.app;
 
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import eu.erpdetachement.files.events.FileAudit;
+import eu.erpdetachement.platform.audit.AuditTrail;
+
 import java.time.Duration;
 
 import org.springframework.stereotype.Service;
@@ -31,9 +36,14 @@ public class ErasingPersonFiles implements ErasingUser {
     private final ErasedUsers erased;
     private final FileStore files;
     private final ObjectStore objects;
+    private final AuditTrail audit;
+    private final TransactionalOperator transaction;
     private final FileErasurePolicy policy = new FileErasurePolicy();
 
-    public ErasingPersonFiles(ErasedUsers erased, FileStore files, ObjectStore objects) {
+    public ErasingPersonFiles(ErasedUsers erased, FileStore files, ObjectStore objects, AuditTrail audit,
+            TransactionalOperator transaction) {
+        this.audit = audit;
+        this.transaction = transaction;
         this.erased = erased;
         this.files = files;
         this.objects = objects;
@@ -63,12 +73,16 @@ public class ErasingPersonFiles implements ErasingUser {
         Mono<Boolean> copied = stored ? objects.copy(file.bucket(), file.objectKey(), key).timeout(OBJECT_TIMEOUT) : Mono.just(false);
         return copied
                 .flatMap(moved -> files.rename(file.tenantId(), file.fileId(), name, key)
+                        .then(audit.record(FileAudit.erased(file, "pseudonymised")))
+                        .as(transaction::transactional)
                         .then(moved ? objects.delete(file.bucket(), file.objectKey()).timeout(OBJECT_TIMEOUT) : Mono.empty()));
     }
 
     private Mono<Void> delete(PersonFile person) {
         var file = person.file();
         return files.deleteWithLinks(file.tenantId(), file.fileId())
+                .then(audit.record(FileAudit.erased(file, "deleted")))
+                .as(transaction::transactional)
                 .then(file.status() == FileStatus.UPLOADED ? objects.delete(file.bucket(), file.objectKey()).timeout(OBJECT_TIMEOUT)
                         : Mono.empty());
     }

@@ -44,6 +44,14 @@ public final class FileAudit {
                 .change("status", FileStatus.PENDING_UPLOAD.wireName(), FileStatus.EXPIRED.wireName()).build();
     }
 
+    /**
+     * A file that named an erased person was renamed or deleted ({@code outcome}: pseudonymised,
+     * deleted). Nothing of the old name in it: the ledger pseudonymises the file's earlier records.
+     */
+    public static AuditRecord erased(StoredFile file, String outcome) {
+        return AuditRecord.of(file.tenantId(), null, "file.erased", TARGET, file.fileId()).set("outcome", outcome).build();
+    }
+
     private static AuditRecord.Builder declared(AuditRecord.Builder record, StoredFile file) {
         return record.set("filename", file.filename()).set("mime_type", file.mimeType()).set("bucket", file.bucket())
                 .set("object_key", file.objectKey()).set("size_bytes", file.sizeBytes())

@@ -88,7 +88,7 @@ public class AuditEventController {
 
     @GetMapping("/v1/audit-events:verify")
     public Mono<AuditVerification> verify(Caller caller) {
-        return ledger.erasedUsers(caller.tenantId())
+        return ledger.erasedSubjects(caller.tenantId())
                 .flatMap(erased -> ledger.chain(caller.tenantId())
                         .reduce(new AuditChain.Verifier(erased), (verifier, link) -> {
                             verifier.accept(link);

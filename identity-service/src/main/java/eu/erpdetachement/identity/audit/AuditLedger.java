@@ -46,8 +46,8 @@ public class AuditLedger {
 
     /**
      * Chains one record at the tenant's head, once: a record already appended (delivered again) is
-     * skipped. A record naming a user the ledger already knows as erased is pseudonymised at once; a
-     * user's erasure pseudonymises every earlier record naming them. Run it in a transaction: the
+     * skipped. A record naming a user or file the ledger already knows as erased is pseudonymised at
+     * once; an erasure pseudonymises every earlier record naming its subject. Run it in a transaction: the
      * tenant's chain is locked until it commits. Answers whether the record was new.
      */
     public Mono<Boolean> append(AuditEntry entry) {
@@ -104,43 +104,55 @@ public class AuditLedger {
         return spec.then();
     }
 
-    /** The erased users this record is about or by (or, for an erasure, its user): their records are pseudonymised. */
+    /**
+     * The erased subjects this record names (a user as its actor or target, a file as its target), or
+     * the one it erases: every record naming them is pseudonymised.
+     */
     private Mono<Void> pseudonymiseRecordsOfErasedUsers(AuditEntry e) {
         List<String> named = new ArrayList<>();
         if (e.actorId() != null) {
-            named.add(e.actorId().toString());
+            named.add(AuditChain.subject("user", e.actorId().toString()));
         }
-        if ("user".equals(e.targetType())) {
-            named.add(e.targetId());
-        }
-        if (named.isEmpty()) {
-            return Mono.empty();
-        }
+        named.add(AuditChain.subject(e.targetType(), e.targetId()));
         return erasedAmong(e.tenantId(), named)
-                .concatMap(userId -> pseudonymise(e.tenantId(), userId))
+                .concatMap(subject -> pseudonymise(e.tenantId(), subject))
                 .then();
     }
 
-    private Flux<String> erasedAmong(UUID tenantId, List<String> userIds) {
-        return db.sql("SELECT DISTINCT target_id FROM audit_ledger WHERE tenant_id = :tenant AND action = :erased "
-                        + "AND target_type = 'user' AND target_id = ANY(:users)")
-                .bind("tenant", tenantId).bind("erased", AuditChain.ERASURE_ACTION).bind("users", userIds.toArray(String[]::new))
-                .map(row -> row.get("target_id", String.class)).all();
+    private Flux<String> erasedAmong(UUID tenantId, List<String> subjects) {
+        return db.sql("SELECT DISTINCT target_type || ':' || target_id AS subject FROM audit_ledger WHERE tenant_id = :tenant "
+                        + "AND action = ANY(:erasures) AND target_type || ':' || target_id = ANY(:subjects)")
+                .bind("tenant", tenantId).bind("erasures", ERASURES).bind("subjects", subjects.toArray(String[]::new))
+                .map(row -> row.get("subject", String.class)).all();
     }
 
+    private static final String[] ERASURES = {AuditChain.ERASURE_ACTION, AuditChain.FILE_ERASURE_ACTION};
+
     /**
-     * Pseudonymises the personal fields of every record about or by the user (decision 0025): the
-     * changed values of both, and the client address of the records they made (the address of a
-     * record about them is their admin's).
+     * Pseudonymises the personal fields of every record naming an erased subject (decision 0025): for
+     * a user ({@code user:<id>}), the changed values of the records about or by them and the client
+     * address of those they made (the address of a record about them is their admin's); for a file
+     * ({@code file:<id>}), the changed values of the records about it (its name, its key).
      */
-    public Mono<Long> pseudonymise(UUID tenantId, String userId) {
+    public Mono<Long> pseudonymise(UUID tenantId, String subject) {
+        int colon = subject.indexOf(':');
+        String type = subject.substring(0, colon);
+        String id = subject.substring(colon + 1);
+        if (!"user".equals(type)) {
+            return db.sql("""
+                    UPDATE audit_ledger SET changes = audit_pseudonymised(changes), redacted = true
+                    WHERE tenant_id = :tenant AND target_type = :type AND target_id = :id
+                      AND (NOT redacted OR changes <> audit_pseudonymised(changes))""")
+                    .bind("tenant", tenantId).bind("type", type).bind("id", id)
+                    .fetch().rowsUpdated();
+        }
         return db.sql("""
                 UPDATE audit_ledger SET changes = audit_pseudonymised(changes),
                     client_ip = CASE WHEN actor_id::text = :user THEN NULL ELSE client_ip END, redacted = true
                 WHERE tenant_id = :tenant
                   AND (actor_id::text = :user OR (target_type = 'user' AND target_id = :user))
                   AND (NOT redacted OR changes <> audit_pseudonymised(changes) OR (actor_id::text = :user AND client_ip IS NOT NULL))""")
-                .bind("tenant", tenantId).bind("user", userId)
+                .bind("tenant", tenantId).bind("user", id)
                 .fetch().rowsUpdated();
     }
 
@@ -185,11 +197,12 @@ public class AuditLedger {
                 .map(row -> read(row).stored()).all();
     }
 
-    /** The users the tenant's chain records as erased. */
-    public Mono<Set<String>> erasedUsers(UUID tenantId) {
-        return db.sql("SELECT target_id FROM audit_ledger WHERE tenant_id = :tenant AND action = :erased AND target_type = 'user'")
-                .bind("tenant", tenantId).bind("erased", AuditChain.ERASURE_ACTION)
-                .map(row -> row.get("target_id", String.class)).all()
+    /** What the tenant's chain records as erased: users and files, as {@link AuditChain#subject} gives them. */
+    public Mono<Set<String>> erasedSubjects(UUID tenantId) {
+        return db.sql("SELECT target_type || ':' || target_id AS subject FROM audit_ledger WHERE tenant_id = :tenant "
+                        + "AND action = ANY(:erasures)")
+                .bind("tenant", tenantId).bind("erasures", ERASURES)
+                .map(row -> row.get("subject", String.class)).all()
                 .collect(HashSet::new, Set::add);
     }
 

@@ -20,6 +20,8 @@ import java.util.UUID;
 public final class AuditChain {
 
     public static final String ERASURE_ACTION = "user.erased";
+    /** The erasure of a file that named the person (its name, its key), by the files service. */
+    public static final String FILE_ERASURE_ACTION = "file.erased";
 
     private AuditChain() {
     }
@@ -57,10 +59,15 @@ public final class AuditChain {
                 link.personalDigest()));
     }
 
-    /** Whether a record is about, or by, the erased user: such a record's personal fields are pseudonymised. */
-    public static boolean names(Link link, String userId) {
-        return userId.equals(Objects.toString(link.actorId(), null))
-                || ("user".equals(link.targetType()) && userId.equals(link.targetId()));
+    /** An erased subject as the chain records it: {@code user:<id>} or {@code file:<id>}. */
+    public static String subject(String targetType, String targetId) {
+        return targetType + ":" + targetId;
+    }
+
+    /** Whether a record names an erased subject: a user as actor or target, a file as target. */
+    static boolean namesAny(Link link, Set<String> erasedSubjects) {
+        return link.actorId() != null && erasedSubjects.contains(subject("user", link.actorId().toString()))
+                || erasedSubjects.contains(subject(link.targetType(), link.targetId()));
     }
 
     /** Outcome of walking a chain from its first record. */
@@ -71,19 +78,20 @@ public final class AuditChain {
      * Walks a chain in sequence order. A record is broken when its stored hash is not the hash of its
      * content, when it does not point at its predecessor's hash, when its sequence skips, or when its
      * personal fields do not match their digest — unless they were pseudonymised, which only a record
-     * naming a user the chain records as erased may be.
+     * naming a user or a file the chain records as erased may be.
      */
     public static final class Verifier {
 
-        private final Set<String> erasedUserIds;
+        private final Set<String> erasedSubjects;
         private String expectedPrevious;
         private long expectedSequence = 1;
         private int checked;
         private int redacted;
         private Long firstBroken;
 
-        public Verifier(Set<String> erasedUserIds) {
-            this.erasedUserIds = Set.copyOf(erasedUserIds);
+        /** {@code erasedSubjects}: what the chain records as erased, as {@link #subject} gives them. */
+        public Verifier(Set<String> erasedSubjects) {
+            this.erasedSubjects = Set.copyOf(erasedSubjects);
         }
 
         public void accept(StoredLink stored) {
@@ -93,7 +101,7 @@ public final class AuditChain {
             Link link = stored.link();
             checked++;
             boolean personalIntact = stored.redacted()
-                    ? erasedUserIds.stream().anyMatch(user -> names(link, user))
+                    ? namesAny(link, erasedSubjects)
                     : personalDigest(stored.canonicalChanges(), stored.clientIp()).equals(link.personalDigest());
             boolean intact = link.sequenceNo() == expectedSequence
                     && Objects.equals(link.previousHash(), expectedPrevious)

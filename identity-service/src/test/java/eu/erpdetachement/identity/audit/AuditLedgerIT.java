@@ -64,7 +64,7 @@ class AuditLedgerIT {
     }
 
     private AuditChain.Verification verify() {
-        AuditChain.Verifier verifier = new AuditChain.Verifier(ledger.erasedUsers(tenant).block());
+        AuditChain.Verifier verifier = new AuditChain.Verifier(ledger.erasedSubjects(tenant).block());
         ledger.chain(tenant).toIterable().forEach(verifier::accept);
         return verifier.result();
     }
@@ -165,6 +165,26 @@ class AuditLedgerIT {
     }
 
     @Test
+    void a_files_erasure_pseudonymises_the_records_about_that_file_only() throws SQLException {
+        UUID file = UUID.randomUUID();
+        UUID otherFile = UUID.randomUUID();
+        append(entry(admin, "file.registered", "file", file.toString(), "{\"filename\":{\"before\":null,\"after\":\"w@acme.test A1.pdf\"}}"));
+        append(entry(admin, "file.registered", "file", otherFile.toString(), "{\"filename\":{\"before\":null,\"after\":\"contract.pdf\"}}"));
+        append(entry(null, "file.erased", "file", file.toString(), "{}"));
+        append(entry(admin, "file.linked", "file", file.toString(), "{\"purpose\":{\"before\":null,\"after\":\"a1_certificate\"}}"));
+
+        assertThat(text("SELECT string_agg(changes::text, '') FROM identity.audit_ledger WHERE tenant_id = '" + tenant
+                + "' AND target_id = '" + file + "'")).doesNotContain("w@acme.test").doesNotContain("a1_certificate");
+        assertThat(text("SELECT string_agg(client_ip, ',') FROM identity.audit_ledger WHERE tenant_id = '" + tenant
+                + "' AND target_id = '" + file + "' AND actor_id IS NOT NULL")).as("the admin's address, kept").contains("203.0.113.7");
+        assertThat(text("SELECT changes::text FROM identity.audit_ledger WHERE tenant_id = '" + tenant + "' AND target_id = '"
+                + otherFile + "'")).contains("contract.pdf");
+        AuditChain.Verification result = verify();
+        assertThat(result.valid()).isTrue();
+        assertThat(result.redacted()).isEqualTo(3);
+    }
+
+    @Test
     void the_ledger_refuses_deletes_and_edits_and_an_edit_behind_its_back_is_found() throws SQLException {
         append(entry(admin, "user.invited", "user", worker.toString(), "{\"email\":{\"before\":null,\"after\":\"w@acme.test\"}}"));
         append(entry(admin, "user.role_changed", "user", worker.toString(), "{\"role_type\":{\"before\":\"worker\",\"after\":\"manager\"}}"));
@@ -197,7 +217,7 @@ class AuditLedgerIT {
         assertThat(page(new AuditLedger.Filter(null, null, null, null, null, null))).containsExactly("user.invited");
         assertThat(ledger.chain(otherTenant).collectList().block()).singleElement()
                 .satisfies(link -> assertThat(link.link().sequenceNo()).isEqualTo(1));
-        assertThat(ledger.erasedUsers(tenant).block()).isEqualTo(Set.of());
+        assertThat(ledger.erasedSubjects(tenant).block()).isEqualTo(Set.of());
     }
 
     private static void execute(String sql) throws SQLException {

@@ -92,7 +92,7 @@ class AuditChainTest {
         List<StoredLink> links = chain("user.invited", "user.updated", "user.erased");
         links.replaceAll(AuditChainTest::pseudonymised);
 
-        var result = verify(links, Set.of(WORKER.toString()));
+        var result = verify(links, Set.of(AuditChain.subject("user", WORKER.toString())));
 
         assertThat(result.valid()).isTrue();
         assertThat(result.redacted()).isEqualTo(3);
@@ -103,21 +103,24 @@ class AuditChainTest {
         List<StoredLink> links = chain("user.invited", "user.updated");
         links.set(1, pseudonymised(links.get(1)));
 
-        var result = verify(links, Set.of(UUID.randomUUID().toString()));
+        var result = verify(links, Set.of(AuditChain.subject("user", UUID.randomUUID().toString())));
 
         assertThat(result.valid()).isFalse();
         assertThat(result.firstBrokenSequenceNo()).contains(2L);
     }
 
     @Test
-    void a_record_names_its_actor_and_its_target_user_only() {
+    void a_record_names_its_actor_its_target_user_and_its_target_file() {
         Link link = chain("user.updated").get(0).link();
 
-        assertThat(AuditChain.names(link, ADMIN.toString())).isTrue();
-        assertThat(AuditChain.names(link, WORKER.toString())).isTrue();
-        assertThat(AuditChain.names(link, UUID.randomUUID().toString())).isFalse();
-        Link onAFile = new Link(TENANT, 1, UUID.randomUUID(), Instant.now(), "files", null, "file.expired", "file",
-                WORKER.toString(), null, "d", null);
-        assertThat(AuditChain.names(onAFile, WORKER.toString())).as("a file whose id happens to be a user's").isFalse();
+        assertThat(AuditChain.namesAny(link, Set.of(AuditChain.subject("user", ADMIN.toString())))).isTrue();
+        assertThat(AuditChain.namesAny(link, Set.of(AuditChain.subject("user", WORKER.toString())))).isTrue();
+        assertThat(AuditChain.namesAny(link, Set.of(AuditChain.subject("user", UUID.randomUUID().toString())))).isFalse();
+        UUID file = UUID.randomUUID();
+        Link onAFile = new Link(TENANT, 1, UUID.randomUUID(), Instant.now(), "files", ADMIN, "file.registered", "file",
+                file.toString(), null, "d", null);
+        assertThat(AuditChain.namesAny(onAFile, Set.of(AuditChain.subject("file", file.toString())))).isTrue();
+        assertThat(AuditChain.namesAny(onAFile, Set.of(AuditChain.subject("user", file.toString()))))
+                .as("a file whose id happens to be a user's").isFalse();
     }
 }
