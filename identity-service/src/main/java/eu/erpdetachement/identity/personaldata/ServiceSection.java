@@ -23,6 +23,9 @@ import tools.jackson.databind.JsonNode;
  */
 public class ServiceSection implements PersonalDataSource {
 
+    /** The largest section read (the export is one document, built in memory). */
+    static final int MAX_SECTION_BYTES = 64 * 1024 * 1024;
+
     private final String section;
     private final String service;
     private final WebClient http;
@@ -34,7 +37,9 @@ public class ServiceSection implements PersonalDataSource {
         HttpClient client = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) bounds.connectTimeout().toMillis())
                 .responseTimeout(bounds.readTimeout());
-        this.http = builder.clone().baseUrl(baseUrl).clientConnector(new ReactorClientHttpConnector(client)).build();
+        // a busy manager's section holds thousands of records: far more than the codecs' 256 KiB default
+        this.http = builder.clone().baseUrl(baseUrl).clientConnector(new ReactorClientHttpConnector(client))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_SECTION_BYTES)).build();
         this.bound = bounds.connectTimeout().plus(bounds.readTimeout());
     }
 

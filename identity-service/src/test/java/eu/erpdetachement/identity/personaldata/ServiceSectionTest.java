@@ -56,6 +56,19 @@ class ServiceSectionTest {
     }
 
     @Test
+    void a_section_larger_than_the_services_codec_limit_is_read_whole() throws Exception {
+        StringBuilder events = new StringBuilder("{\"check_events\":[");
+        for (int i = 0; i < 10_000; i++) {
+            events.append(i == 0 ? "" : ",").append("{\"check_event_id\":\"event-").append(i).append("-padding-padding-padding\"}");
+        }
+        String url = answering(200, events.append("]}").toString(), new AtomicReference<>());
+
+        Object part = section(url).export(request()).block(Duration.ofSeconds(5));
+
+        assertThat(((tools.jackson.databind.JsonNode) part).size()).isEqualTo(10_000);
+    }
+
+    @Test
     void a_service_that_accepts_and_never_answers_is_a_503_within_the_bounds() throws Exception {
         ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         List<Socket> held = new ArrayList<>();
