@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Files registered but never completed within the pending window expire, and their uploaded bytes
- * are deleted. Each batch is claimed and expired by one statement that commits at once; the
- * objects are deleted afterwards, outside any transaction, so a slow store never holds a row lock
+ * are deleted. Each batch is claimed and expired by one statement, and audited (file.expired), in one
+ * short transaction that commits at once; the objects are deleted afterwards, outside any transaction, so a slow store never holds a row lock
  * or a connection. Every wait is bounded.
  */
 @Service
