@@ -50,7 +50,12 @@ public final class Benchmarks {
     // below Linux's ephemeral range (32768+): a client socket must never take a service's port
     private static final int PORT_OFFSET = Integer.getInteger("bench.portOffset", 10000);
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 15));
-    private static final int[] CONCURRENCY = {1, 8, 32};
+    /** {@code -Dbench.clients=8} (BENCH_CLIENTS) runs the check-in rows at these concurrencies only. */
+    private static final int[] CONCURRENCY = java.util.Arrays.stream(System.getProperty("bench.clients", "1,8,32").split(","))
+            .mapToInt(c -> Integer.parseInt(c.trim())).toArray();
+    private static final Duration IDLE = Duration.ofSeconds(10);
+    /** {@code -Dbench.warmUp=60} (BENCH_WARMUP): seconds of load through the gateway before the first measured row. */
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmUp", 60));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern COMMITTED_AT = Pattern.compile("\"committed_at_millis\":\\s*([0-9]+)");
 
@@ -105,9 +110,9 @@ public final class Benchmarks {
             }
         });
         UUID worker = knownWorker(stack, token.get());
-        // warm up both paths (JIT, connection pools)
-        HttpLoad.checkIns("warm-up", stack.gatewayUrl(), token::get, worker, 8, Duration.ofSeconds(10));
-        HttpLoad.checkIns("warm-up", stack.serviceUrl("checkin-service"), token::get, worker, 8, Duration.ofSeconds(5));
+        // warm up both paths (connection pools, and the JIT: C2 was still compiling after a minute of load)
+        HttpLoad.checkIns("warm-up", stack.gatewayUrl(), token::get, worker, 8, WARM_UP);
+        HttpLoad.checkIns("warm-up", stack.serviceUrl("checkin-service"), token::get, worker, 8, WARM_UP.dividedBy(3));
 
         StringBuilder out = new StringBuilder("## Check-in POST throughput (" + RUN.toSeconds() + " s per row)\n\n"
                 + "| concurrency | gateway req/s | gateway p50 / p99 ms | direct req/s | direct p50 / p99 ms | pgbench TPS"
@@ -117,6 +122,11 @@ public final class Benchmarks {
                 + "|---|---|---|---|---|---|---|\n");
         Path script = pgbenchScript();
         String[] involved = {"gateway", "checkin-service", "outbox-relay", CpuMeter.POSTGRES};
+        // what each process spends with no request at all (pollers, schedulers, JIT, GC): the floor
+        // that a row's CPU per request divides among fewer requests at low throughput
+        CpuMeter idle = CpuMeter.start(stack, involved);
+        Thread.sleep(IDLE.toMillis());
+        cpu.append(cpuRow(0, "idle (CPU ms per second)", idle.perRequest(IDLE.toSeconds())));
         for (int c : CONCURRENCY) {
             CpuMeter meter = CpuMeter.start(stack, involved);
             HttpLoad.Result gateway = HttpLoad.checkIns("gateway", stack.gatewayUrl(), token::get, worker, c, RUN);
@@ -143,23 +153,37 @@ public final class Benchmarks {
         return row.append(' ').append(CpuMeter.format(sum(perRequest))).append(" |\n").toString();
     }
 
-    /** The transaction the service runs for one check-in, as SQL: lock the chain, read its head, insert event and outbox row. */
+    /**
+     * What the service runs for one check-in, as SQL: the caller's state (revocation) and the
+     * tenant's settings, then the transaction: lock the chain, read its head (and whether it was
+     * corrected), insert the event, then its outbox row and its audit record's outbox row (one statement).
+     */
     private static Path pgbenchScript() throws IOException {
         Path script = Files.createTempFile("checkin", ".sql");
         Files.writeString(script, """
                 \\set n random(1, 1000000000)
+                SELECT a.tenant_id, a.role_type, a.is_active, a.worker_id, s.sessions_valid_after,
+                    EXISTS (SELECT 1 FROM checkin.ended_sessions e WHERE e.session_id = md5('s' || :n)) AS session_ended
+                  FROM (SELECT 1) AS one LEFT JOIN checkin.caller_states a ON a.user_id = md5('u' || :n)::uuid
+                  LEFT JOIN checkin.caller_states s ON s.user_id = md5('u' || :n)::uuid;
+                SELECT settings::text AS settings FROM checkin.tenant_settings_view WHERE tenant_id = '11111111-1111-4111-8111-111111111111';
                 BEGIN;
                 SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('bench/' || :n, 0));
-                SELECT check_event_id, sequence_no, event_type, occurred_at, hash FROM checkin.worker_check_events
-                  WHERE tenant_id = '11111111-1111-4111-8111-111111111111' AND mission_id = md5('m' || :n)::uuid
-                  AND worker_id = md5('w' || :n)::uuid ORDER BY sequence_no DESC LIMIT 1;
+                SELECT e.check_event_id, e.sequence_no, e.event_type, e.occurred_at, e.hash,
+                    EXISTS (SELECT 1 FROM checkin.check_event_corrections c WHERE c.tenant_id = '11111111-1111-4111-8111-111111111111'
+                      AND c.mission_id = md5('m' || :n)::uuid AND c.worker_id = md5('w' || :n)::uuid) AS corrected
+                  FROM checkin.worker_check_events e
+                  WHERE e.tenant_id = '11111111-1111-4111-8111-111111111111' AND e.mission_id = md5('m' || :n)::uuid
+                  AND e.worker_id = md5('w' || :n)::uuid ORDER BY e.sequence_no DESC LIMIT 1;
                 INSERT INTO checkin.worker_check_events (check_event_id, tenant_id, mission_id, worker_id, event_type, occurred_at,
                   recorded_at, source, metadata, recorded_by, sequence_no, previous_hash, hash)
                   VALUES (gen_random_uuid(), '11111111-1111-4111-8111-111111111111', md5('m' || :n)::uuid, md5('w' || :n)::uuid,
                   'check_in', now(), now(), 'api', '{"bench": true}', gen_random_uuid(), 1, NULL, md5(:n::text) || md5(:n::text));
                 INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at)
                   VALUES (gen_random_uuid(), 'bench.pgbench', md5('m' || :n), 'WorkerCheckEventRecorded',
-                  '11111111-1111-4111-8111-111111111111', '{"bench": true}', now());
+                  '11111111-1111-4111-8111-111111111111', '{"bench": true}', now()),
+                  (gen_random_uuid(), 'bench.pgbench', md5('a' || :n), 'AuditRecorded',
+                  '11111111-1111-4111-8111-111111111111', '{"bench": true, "action": "check_event.recorded"}', now());
                 COMMIT;
                 """);
         return script;
@@ -171,7 +195,7 @@ public final class Benchmarks {
     private static Pgbench pgbench(RunningStack stack, Path script, int clients) throws Exception {
         String pgbench = System.getProperty("bench.pgbench", "pgbench");
         Process process = new ProcessBuilder(pgbench, "-h", "localhost", "-p", Integer.toString(stack.config().postgresPort()),
-                "-U", "checkin_svc", "-n", "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
+                "-U", "checkin_svc", "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
                 "-T", Long.toString(RUN.toSeconds()), "-f", script.toString(), "erp")
                 .redirectErrorStream(true).start();
         process.getOutputStream().close();

@@ -18,7 +18,6 @@ import eu.erpdetachement.checkin.store.CheckEventStore;
 import eu.erpdetachement.platform.audit.AuditRecord;
 import eu.erpdetachement.platform.audit.AuditTrail;
 import eu.erpdetachement.platform.outbox.OutboxEvent;
-import eu.erpdetachement.platform.outbox.OutboxWriter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class RecordingCheckEvent {
 
     private final CheckEventStore store;
-    private final OutboxWriter outbox;
     private final AuditTrail audit;
     private final TenantCheckinSettings settings;
     private final JsonMapper json;
@@ -38,11 +36,10 @@ public class RecordingCheckEvent {
     private final CheckEventSequencePolicy sequencePolicy = new CheckEventSequencePolicy();
     private final OccurrenceWindowPolicy windowPolicy = new OccurrenceWindowPolicy();
 
-    public RecordingCheckEvent(CheckEventStore store, OutboxWriter outbox, AuditTrail audit, TenantCheckinSettings settings,
+    public RecordingCheckEvent(CheckEventStore store, AuditTrail audit, TenantCheckinSettings settings,
             JsonMapper json, Clock clock) {
         this.audit = audit;
         this.store = store;
-        this.outbox = outbox;
         this.settings = settings;
         this.json = json;
         this.clock = clock;
@@ -58,10 +55,9 @@ public class RecordingCheckEvent {
                 .flatMap(head -> Rejections.asProblem(sequencePolicy.check(head, command.type(), occurredAt))
                         .then(Mono.fromSupplier(() -> next(head, tenantId, recordedBy, missionId, command, occurredAt, now))))
                 .flatMap(event -> store.insert(event)
-                        .then(outbox.append(OutboxEvent.of(WorkerCheckEventRecorded.AGGREGATE_TYPE,
+                        .then(audit.recordWith(OutboxEvent.of(WorkerCheckEventRecorded.AGGREGATE_TYPE,
                                 WorkerCheckEventRecorded.aggregateId(event), WorkerCheckEventRecorded.TYPE, tenantId,
-                                WorkerCheckEventRecorded.of(event, json.readTree(event.metadata())), now)))
-                        .then(audit.record(recorded(event)))
+                                WorkerCheckEventRecorded.of(event, json.readTree(event.metadata())), now), recorded(event)))
                         .thenReturn(event));
     }
 

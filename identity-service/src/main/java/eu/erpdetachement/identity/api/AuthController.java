@@ -29,6 +29,7 @@ import eu.erpdetachement.platform.revocation.CallerStateStore;
 import eu.erpdetachement.platform.security.Caller;
 import eu.erpdetachement.platform.problem.ProblemType;
 import jakarta.validation.Valid;
+import eu.erpdetachement.platform.logging.RequestLogContext;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ public class AuthController {
                 .doOnNext(t -> outcomes.succeeded())
                 .onErrorResume(ProblemException.class, e -> Mono.deferContextual(context -> {
                     if (e.type() == ProblemType.INVALID_CREDENTIALS) {
-                        outcomes.refused();
+                        RequestLogContext.inContext(context, outcomes::refused);
                         failures.recordInBackground(email, context);
                     }
                     return Mono.error(e);

@@ -21,6 +21,7 @@ import eu.erpdetachement.identity.store.UserProfileStore;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.problem.ProblemType;
 import jakarta.ws.rs.BadRequestException;
+import eu.erpdetachement.platform.logging.RequestLogContext;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -67,9 +68,10 @@ public class ResettingPassword {
                                 user.userId())).thenReturn(token))
                         .as(transaction::transactional)
                         .flatMap(token -> mailer.sendReset(user.email(), user.language(), token)))
+                .onErrorResume(e -> RequestLogContext.log(() -> log.warn("Password reset request failed: {}", e.toString())))
                 .contextWrite(requestContext)
                 .subscribeOn(Schedulers.boundedElastic())
-                .subscribe(null, e -> log.warn("Password reset request failed: {}", e.toString()));
+                .subscribe();
     }
 
     public Mono<Void> confirm(String token, String newPassword) {

@@ -9,6 +9,7 @@ import eu.erpdetachement.identity.audit.UserAudit;
 import eu.erpdetachement.identity.keycloak.KeycloakUsers;
 import eu.erpdetachement.identity.store.UserProfileStore;
 import eu.erpdetachement.platform.audit.AuditTrail;
+import eu.erpdetachement.platform.logging.RequestLogContext;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.context.ContextView;
@@ -43,8 +44,9 @@ public class SignInFailures {
                         .onErrorReturn(false) // unknown lock state: still a failure worth recording
                         .flatMap(locked -> audit.record(UserAudit.about(locked ? "auth.account_locked" : "auth.sign_in_failed",
                                 null, user.tenantId(), user.userId())).as(transaction::transactional)))
+                .onErrorResume(e -> RequestLogContext.log(() -> log.warn("Refused sign-in not audited: {}", e.toString())))
                 .contextWrite(requestContext)
                 .subscribeOn(Schedulers.boundedElastic())
-                .subscribe(null, e -> log.warn("Refused sign-in not audited: {}", e.toString()));
+                .subscribe();
     }
 }

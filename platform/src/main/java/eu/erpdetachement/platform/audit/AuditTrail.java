@@ -48,6 +48,11 @@ public class AuditTrail {
         return Mono.deferContextual(context -> outbox.append(event(record, context)));
     }
 
+    /** Appends a domain event and the audit record of the same change to the outbox in one statement. */
+    public Mono<Void> recordWith(OutboxEvent domainEvent, AuditRecord record) {
+        return Mono.deferContextual(context -> outbox.append(domainEvent, event(record, context)));
+    }
+
     private OutboxEvent event(AuditRecord record, ContextView context) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

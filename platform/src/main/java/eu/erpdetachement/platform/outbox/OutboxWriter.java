@@ -1,6 +1,9 @@
 package eu.erpdetachement.platform.outbox;
 
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -15,10 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class OutboxWriter {
 
-    private static final String INSERT = """
-            INSERT INTO outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at, traceparent)
-            VALUES (:id, :aggregatetype, :aggregateid, :type, :tenant_id, CAST(:payload AS jsonb), :occurred_at, :traceparent)
-            """;
+    private static final String INSERT =
+            "INSERT INTO outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at, traceparent) VALUES ";
+    private static final String ROW =
+            "(:id%1$d, :aggregatetype%1$d, :aggregateid%1$d, :type%1$d, :tenant_id%1$d, CAST(:payload%1$d AS jsonb), :occurred_at%1$d, :traceparent)";
+    /** The statement for 1, 2, … rows: one round trip whatever the number of events a change makes. */
+    private static final List<String> STATEMENTS = IntStream.rangeClosed(1, 4)
+            .mapToObj(OutboxWriter::insertOf).toList();
 
     private final DatabaseClient db;
     private final JsonMapper json;
@@ -30,21 +36,32 @@ public class OutboxWriter {
         this.traceparents = traceparents;
     }
 
-    /** Appends the event with the trace context of the request that made the change (decision 0021), if any. */
-    public Mono<Void> append(OutboxEvent event) {
-        return Mono.deferContextual(context -> append(event, traceparents.of(context)));
+    /**
+     * Appends the events, in one statement, with the trace context of the request that made the
+     * change (decision 0021), if any.
+     */
+    public Mono<Void> append(OutboxEvent... events) {
+        return Mono.deferContextual(context -> append(List.of(events), traceparents.of(context)));
     }
 
-    private Mono<Void> append(OutboxEvent event, String traceparent) {
-        var insert = db.sql(INSERT)
-                .bind("id", event.id())
-                .bind("aggregatetype", event.aggregateType())
-                .bind("aggregateid", event.aggregateId())
-                .bind("type", event.type())
-                .bind("tenant_id", event.tenantId())
-                .bind("payload", json.writeValueAsString(event.payload()))
-                .bind("occurred_at", event.occurredAt().atOffset(ZoneOffset.UTC));
+    private Mono<Void> append(List<OutboxEvent> events, String traceparent) {
+        var insert = db.sql(events.size() <= STATEMENTS.size() ? STATEMENTS.get(events.size() - 1) : insertOf(events.size()));
+        for (int i = 0; i < events.size(); i++) {
+            OutboxEvent event = events.get(i);
+            insert = insert.bind("id" + i, event.id())
+                    .bind("aggregatetype" + i, event.aggregateType())
+                    .bind("aggregateid" + i, event.aggregateId())
+                    .bind("type" + i, event.type())
+                    .bind("tenant_id" + i, event.tenantId())
+                    .bind("payload" + i, json.writeValueAsString(event.payload()))
+                    .bind("occurred_at" + i, event.occurredAt().atOffset(ZoneOffset.UTC));
+        }
         return (traceparent == null ? insert.bindNull("traceparent", String.class) : insert.bind("traceparent", traceparent))
                 .then();
+    }
+
+    private static String insertOf(int rows) {
+        return INSERT + IntStream.range(0, rows).mapToObj(ROW::formatted)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -26,6 +26,8 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 
+import eu.erpdetachement.platform.logging.RequestLogContext;
+import eu.erpdetachement.platform.web.RequestIdWebFilter;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
@@ -55,7 +57,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
             return Mono.error(ex);
         }
         String instance = exchange.getRequest().getPath().value();
-        return responses.write(exchange, toProblem(ex, instance));
+        // a 5xx is logged: with the request's ids (this handler runs outside the filters that set them)
+        return Mono.deferContextual(context -> responses.write(exchange, RequestLogContext.inContext(context,
+                exchange.getResponse().getHeaders().getFirst(RequestIdWebFilter.HEADER), () -> toProblem(ex, instance))));
     }
 
     ProblemDetail toProblem(Throwable ex, String instance) {
@@ -116,6 +120,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
             return problem(ProblemType.UPSTREAM_UNAVAILABLE, "A service this request needs is unavailable.", instance, List.of());
         }
         if (causedBy(ex, TimeoutException.class)) {
+            log.warn("Timed out on {}: {}", instance, ex.toString());
             return problem(ProblemType.UPSTREAM_TIMEOUT, "A service this request needs did not answer in time.", instance, List.of());
         }
         log.error("Unexpected error on {}", instance, ex);

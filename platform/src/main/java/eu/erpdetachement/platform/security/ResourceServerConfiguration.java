@@ -1,5 +1,6 @@
 package eu.erpdetachement.platform.security;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,8 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
@@ -50,16 +53,31 @@ public class ResourceServerConfiguration {
     private static final List<String> OPERATIONAL_PATHS = List.of(
             "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus");
 
+    /** Tokens a service remembers decoded: each ~3 KB with its text, a few MB in all. */
+    private static final long DECODED_TOKENS = 2_000;
+
     @Bean
     @ConditionalOnMissingBean
     ReactiveJwtDecoder jwtDecoder(ErpSecurityProperties properties) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri()).build();
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew()); // 60 s by default: too long a grace
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithValidators(List.of(
-                        new JwtTimestampValidator(properties.clockSkew()), // 60 s by default: too long a grace
-                        new JwtIssuerValidator(properties.issuer()))),
+                JwtValidators.createDefaultWithValidators(List.of(timestamps, new JwtIssuerValidator(properties.issuer()))),
                 new CallerClaimsValidator(properties.audience())));
-        return decoder;
+        return new CachingJwtDecoder(decoder, timestamps, DECODED_TOKENS, properties.clockSkew(), Clock.systemUTC());
+    }
+
+    /**
+     * Spring Security's strict firewall, every check of it kept, with the header rule evaluated by
+     * {@link HeaderCharacters} instead of a regular expression on every header read.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ServerWebExchangeFirewall serverWebExchangeFirewall() {
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowedHeaderNames(HeaderCharacters::allowedInName);
+        firewall.setAllowedHeaderValues(HeaderCharacters::allowedInValue);
+        return firewall;
     }
 
     /** Services that keep caller state ({@link CallerStateLookup} bean) judge each token by it. */
@@ -83,6 +101,7 @@ public class ResourceServerConfiguration {
                         .matchers(publicRequests(properties, rbac)).permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenConverter(new BearerTokens())
                         .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(callers))
                         .authenticationEntryPoint((exchange, ex) -> {
                             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
