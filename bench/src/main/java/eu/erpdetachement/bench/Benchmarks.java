@@ -136,6 +136,7 @@ public final class Benchmarks {
             cpu.append(cpuRow(c, "direct", meter.perRequest(direct.requests())));
             meter = CpuMeter.start(stack, involved);
             Pgbench pgbench = pgbench(stack, script, c);
+            forgetPgbenchRows(stack);
             cpu.append(cpuRow(c, "pgbench", meter.perRequest(pgbench.transactions())));
             out.append(String.format("| %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %.0f | %.2f | %.2f | %d |%n", c,
                     gateway.requestsPerSecond(), gateway.p50Ms(), gateway.p99Ms(), direct.requestsPerSecond(),
@@ -190,6 +191,17 @@ public final class Benchmarks {
     }
 
     private record Pgbench(double tps, long transactions) {
+    }
+
+    /**
+     * pgbench's outbox rows name no topic of the relay, which publishes them but cannot tell whose
+     * they are, so it leaves them: delete them, or the relay's recovery republishes them later and
+     * its CPU counts in the rows after (deletes are not streamed).
+     */
+    private static void forgetPgbenchRows(RunningStack stack) throws Exception {
+        try (Connection c = superuser(stack); var delete = c.createStatement()) {
+            delete.executeUpdate("DELETE FROM checkin.outbox WHERE aggregatetype = 'bench.pgbench'");
+        }
     }
 
     private static Pgbench pgbench(RunningStack stack, Path script, int clients) throws Exception {

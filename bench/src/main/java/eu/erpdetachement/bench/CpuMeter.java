@@ -87,9 +87,11 @@ final class CpuMeter {
         return nanos;
     }
 
+    /** The process and its live descendants: Keycloak runs as a JVM below the launch script the stack started. */
     private static long processNanos(long pid) {
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
-                .orElseThrow(() -> new IllegalStateException("No CPU time for process " + pid));
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("No process " + pid));
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process), process.descendants())
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 
     /** The postmaster with its reaped children (cutime, cstime), plus every live child (backends, WAL sender, ...). */
