@@ -136,7 +136,6 @@ public final class Benchmarks {
             cpu.append(cpuRow(c, "direct", meter.perRequest(direct.requests())));
             meter = CpuMeter.start(stack, involved);
             Pgbench pgbench = pgbench(stack, script, c);
-            forgetPgbenchRows(stack);
             cpu.append(cpuRow(c, "pgbench", meter.perRequest(pgbench.transactions())));
             out.append(String.format("| %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %.0f | %.2f | %.2f | %d |%n", c,
                     gateway.requestsPerSecond(), gateway.p50Ms(), gateway.p99Ms(), direct.requestsPerSecond(),
@@ -181,9 +180,9 @@ public final class Benchmarks {
                   VALUES (gen_random_uuid(), '11111111-1111-4111-8111-111111111111', md5('m' || :n)::uuid, md5('w' || :n)::uuid,
                   'check_in', now(), now(), 'api', '{"bench": true}', gen_random_uuid(), 1, NULL, md5(:n::text) || md5(:n::text));
                 INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at)
-                  VALUES (gen_random_uuid(), 'bench.pgbench', md5('m' || :n), 'WorkerCheckEventRecorded',
+                  VALUES (gen_random_uuid(), 'checkin.bench-pgbench', md5('m' || :n), 'WorkerCheckEventRecorded',
                   '11111111-1111-4111-8111-111111111111', '{"bench": true}', now()),
-                  (gen_random_uuid(), 'bench.pgbench', md5('a' || :n), 'AuditRecorded',
+                  (gen_random_uuid(), 'checkin.bench-pgbench', md5('a' || :n), 'AuditRecorded',
                   '11111111-1111-4111-8111-111111111111', '{"bench": true, "action": "check_event.recorded"}', now());
                 COMMIT;
                 """);
@@ -191,17 +190,6 @@ public final class Benchmarks {
     }
 
     private record Pgbench(double tps, long transactions) {
-    }
-
-    /**
-     * pgbench's outbox rows name no topic of the relay, which publishes them but cannot tell whose
-     * they are, so it leaves them: delete them, or the relay's recovery republishes them later and
-     * its CPU counts in the rows after (deletes are not streamed).
-     */
-    private static void forgetPgbenchRows(RunningStack stack) throws Exception {
-        try (Connection c = superuser(stack); var delete = c.createStatement()) {
-            delete.executeUpdate("DELETE FROM checkin.outbox WHERE aggregatetype = 'bench.pgbench'");
-        }
     }
 
     private static Pgbench pgbench(RunningStack stack, Path script, int clients) throws Exception {
@@ -307,7 +295,7 @@ public final class Benchmarks {
         stack.process("outbox-relay").close();
         try (Connection c = superuser(stack); Statement s = c.createStatement()) {
             s.execute("INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at) "
-                    + "SELECT gen_random_uuid(), 'bench.backlog', 'chain-' || (i % 1000), 'WorkerCheckEventRecorded', "
+                    + "SELECT gen_random_uuid(), 'checkin.bench-backlog', 'chain-' || (i % 1000), 'WorkerCheckEventRecorded', "
                     + "'11111111-1111-4111-8111-111111111111', jsonb_build_object('n', i, 'padding', repeat('x', 200)), now() "
                     + "FROM generate_series(1, " + backlog + ") i");
         }
@@ -315,13 +303,13 @@ public final class Benchmarks {
         stack.restartService("outbox-relay"); // a new process: its counter starts at zero
         // the rate is measured from the first published event, so the JVM's start-up is not in it
         double first;
-        while ((first = publishedTotal(stack, "erp.bench.backlog.v1")) == 0) {
+        while ((first = publishedTotal(stack, "erp.checkin.bench-backlog.v1")) == 0) {
             awaitProgress(start);
         }
         Instant firstSeen = Instant.now();
         CpuMeter meter = CpuMeter.start(stack, "outbox-relay", "kafka", CpuMeter.POSTGRES);
         double published;
-        while ((published = publishedTotal(stack, "erp.bench.backlog.v1")) < backlog) {
+        while ((published = publishedTotal(stack, "erp.checkin.bench-backlog.v1")) < backlog) {
             awaitProgress(start);
         }
         Instant end = Instant.now();
@@ -367,7 +355,7 @@ public final class Benchmarks {
         int rate = 500;
         int seconds = 20;
         int total = rate * seconds;
-        String topic = "erp.bench.latency.v1";
+        String topic = "erp.checkin.bench-latency.v1";
         Histogram latency = new Histogram(3);
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
@@ -378,7 +366,7 @@ public final class Benchmarks {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
                 Connection c = superuser(stack);
                 PreparedStatement insert = c.prepareStatement("INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type,"
-                        + " tenant_id, payload, occurred_at) VALUES (gen_random_uuid(), 'bench.latency', ?, 'WorkerCheckEventRecorded',"
+                        + " tenant_id, payload, occurred_at) VALUES (gen_random_uuid(), 'checkin.bench-latency', ?, 'WorkerCheckEventRecorded',"
                         + " '11111111-1111-4111-8111-111111111111', CAST(? AS jsonb), now())")) {
             consumer.subscribe(List.of(topic));
             while (consumer.assignment().isEmpty()) {

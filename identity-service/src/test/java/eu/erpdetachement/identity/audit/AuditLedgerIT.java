@@ -220,6 +220,22 @@ class AuditLedgerIT {
         assertThat(ledger.erasedSubjects(tenant).block()).isEqualTo(Set.of());
     }
 
+    @Test
+    void the_erasure_lookup_of_every_append_reads_the_erasures_index_not_the_tenants_whole_ledger() throws SQLException {
+        String sql = AuditLedger.ERASED_AMONG.replace(":tenant", "'" + tenant + "'::uuid").replace(":subjects", "ARRAY['user:x']");
+        try (Connection c = TestPostgres.superuserConnection(); Statement s = c.createStatement()) {
+            s.execute("SET search_path = identity");
+            s.execute("SET enable_seqscan = off"); // what the planner can use, whatever the table's size in this test
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet r = s.executeQuery("EXPLAIN " + sql)) {
+                while (r.next()) {
+                    plan.append(r.getString(1)).append('\n');
+                }
+            }
+            assertThat(plan.toString()).contains("audit_ledger_erasures");
+        }
+    }
+
     private static void execute(String sql) throws SQLException {
         try (Connection c = TestPostgres.superuserConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
