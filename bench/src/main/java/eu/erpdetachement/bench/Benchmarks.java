@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +137,7 @@ public final class Benchmarks {
             cpu.append(cpuRow(c, "direct", meter.perRequest(direct.requests())));
             meter = CpuMeter.start(stack, involved);
             Pgbench pgbench = pgbench(stack, script, c);
+            awaitOutboxDrained(stack);
             cpu.append(cpuRow(c, "pgbench", meter.perRequest(pgbench.transactions())));
             out.append(String.format("| %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %.0f | %.2f | %.2f | %d |%n", c,
                     gateway.requestsPerSecond(), gateway.p50Ms(), gateway.p99Ms(), direct.requestsPerSecond(),
@@ -190,6 +192,29 @@ public final class Benchmarks {
     }
 
     private record Pgbench(double tps, long transactions) {
+    }
+
+    /**
+     * Waits until the relay has published (and deleted) every outbox row of the rows so far: pgbench
+     * writes rows ten times faster than the service, and their draining would otherwise load the
+     * next row's measurement.
+     */
+    private static void awaitOutboxDrained(RunningStack stack) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(300);
+        try (Connection c = superuser(stack); Statement s = c.createStatement()) {
+            while (true) {
+                try (ResultSet rows = s.executeQuery("SELECT count(*) FROM checkin.outbox")) {
+                    rows.next();
+                    if (rows.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("The relay did not drain checkin.outbox within 5 minutes");
+                }
+                Thread.sleep(200); // polling the condition, not waiting for time to pass
+            }
+        }
     }
 
     private static Pgbench pgbench(RunningStack stack, Path script, int clients) throws Exception {
