@@ -1,10 +1,13 @@
 package eu.erpdetachement.platform.security;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
+import eu.erpdetachement.platform.logging.RequestLogContext;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.problem.ProblemType;
 import eu.erpdetachement.platform.revocation.CallerState;
@@ -20,6 +23,8 @@ import reactor.core.publisher.Mono;
  */
 public class CallerAuthenticationConverter implements Converter<Jwt, Mono<AbstractAuthenticationToken>> {
 
+    private static final Logger log = LoggerFactory.getLogger(CallerAuthenticationConverter.class);
+
     private final CallerStateLookup states;
 
     public CallerAuthenticationConverter(CallerStateLookup states) {
@@ -33,8 +38,10 @@ public class CallerAuthenticationConverter implements Converter<Jwt, Mono<Abstra
             return Mono.just(new CallerAuthentication(jwt, claimed));
         }
         return states.find(claimed.userId(), jwt.getClaimAsString("sid"))
-                .onErrorMap(e -> new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE,
-                        "The caller's state cannot be read now; try again."))
+                // e.g. no database connection within ERP_DB_POOL_ACQUIRE_TIMEOUT: say so, a 503 alone explains nothing
+                .onErrorResume(e -> RequestLogContext.log(() -> log.warn("The caller's state could not be read: {}", e.toString()))
+                        .then(Mono.<CallerState>error(new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE,
+                                "The caller's state cannot be read now; try again."))))
                 .defaultIfEmpty(CallerState.UNKNOWN)
                 .map(state -> switch (RevocationPolicy.decide(claimed, jwt.getIssuedAt(), state)) {
                     case RevocationPolicy.Accepted accepted -> new CallerAuthentication(jwt, accepted.caller());
