@@ -41,6 +41,9 @@ public class OutboxWriter {
      * change (decision 0021), if any.
      */
     public Mono<Void> append(OutboxEvent... events) {
+        if (events.length == 0) {
+            return Mono.empty(); // no statement without a row
+        }
         return Mono.deferContextual(context -> append(List.of(events), traceparents.of(context)));
     }
 
