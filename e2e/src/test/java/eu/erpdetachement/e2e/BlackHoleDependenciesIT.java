@@ -238,6 +238,11 @@ class BlackHoleDependenciesIT {
         assertUnavailable("POST /v1/files (direct upload)", () -> FilesIT.Multipart.post(files, admin, Map.of("storage_provider", "s3",
                 "bucket", "erp-files", "path", directPath, "filename", "direct.pdf", "mime_type", "application/pdf"),
                 () -> new ByteArrayInputStream(content)));
+        // and so does one of declared size, which streams into a single PUT
+        String declaredPath = "e2e/" + UUID.randomUUID() + "/declared.pdf";
+        assertUnavailable("POST /v1/files (direct upload, size declared)", () -> FilesIT.Multipart.post(files, admin,
+                FilesIT.registration(declaredPath, "declared.pdf", "application/pdf", content.length, FilesIT.Content.sha256(content)),
+                () -> new ByteArrayInputStream(content)));
 
         // what needs no store still works: the download link is signed locally, the file and link routes are database work
         Api.Reply download = timed("GET /v1/files/{id} (S3 silent)", () -> files.get("/v1/files/" + storedId, admin));
@@ -253,6 +258,9 @@ class BlackHoleDependenciesIT {
         Api.Reply again = gateway.postJson("/v1/files", admin, FilesIT.registration(directPath, "direct.pdf", "application/pdf",
                 content.length, FilesIT.Content.sha256(content)));
         assertThat(again.status()).as(again.body()).isEqualTo(201);
+        Api.Reply declaredAgain = gateway.postJson("/v1/files", admin, FilesIT.registration(declaredPath, "declared.pdf",
+                "application/pdf", content.length, FilesIT.Content.sha256(content)));
+        assertThat(declaredAgain.status()).as(declaredAgain.body()).isEqualTo(201);
         try (KafkaEvents events = new KafkaEvents(EmbeddedStack.stack().kafkaBootstrap(), FILES_TOPIC)) {
             Api.Reply marker = FilesIT.Multipart.post(gateway, admin, Map.of("storage_provider", "s3", "bucket", "erp-files",
                     "path", "e2e/" + UUID.randomUUID() + "/marker.pdf", "filename", "marker.pdf", "mime_type", "application/pdf"),
@@ -262,6 +270,7 @@ class BlackHoleDependenciesIT {
             published.addAll(events.drainToEnd(Duration.ofSeconds(30)));
             assertThat(published).noneMatch(e -> fileId.equals(e.key()));
             assertThat(published).noneMatch(e -> e.value().contains(directPath));
+            assertThat(published).noneMatch(e -> e.value().contains(declaredPath));
         }
     }
 

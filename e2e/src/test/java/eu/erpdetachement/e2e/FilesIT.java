@@ -199,8 +199,10 @@ class FilesIT {
         }
     }
 
-    @Test
-    void a_20_mib_file_is_uploaded_directly_as_multipart_and_announced() throws Exception {
+    /** With its size declared the file streams into one PUT of that length; without, in parts. */
+    @ParameterizedTest(name = "size declared: {0}")
+    @ValueSource(booleans = {true, false})
+    void a_20_mib_file_is_uploaded_directly_as_multipart_and_announced(boolean sizeDeclared) throws Exception {
         long size = 20 * MIB;
         String sha256 = Content.sha256(Content.stream(size, 4));
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -209,6 +211,10 @@ class FilesIT {
         metadata.put("path", "missions/" + UUID.randomUUID() + "/site-plan.pdf");
         metadata.put("filename", "site plan.pdf");
         metadata.put("mime_type", "application/pdf");
+        if (sizeDeclared) {
+            metadata.put("size_bytes", size);
+            metadata.put("sha256_hash", sha256);
+        }
 
         Api.Reply uploaded = Multipart.post(api, acme, metadata, () -> Content.stream(size, 4));
         assertThat(uploaded.status()).isEqualTo(201);
@@ -280,6 +286,32 @@ class FilesIT {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** A body shorter or longer than its declared size is refused before the store keeps it, and frees its path. */
+    @ParameterizedTest(name = "bytes sent: declared {0}")
+    @ValueSource(longs = {-1, +1, -(3 * 1024 * 1024)})
+    void a_direct_upload_unlike_its_declared_size_is_refused_and_leaves_no_file(long difference) throws Exception {
+        long declared = 4 * MIB;
+        String path = "missions/" + UUID.randomUUID() + "/miscounted.pdf";
+        String objectKey = "tenants/" + EmbeddedStack.ACME_ADMIN.tenantId() + "/" + path;
+        Map<String, Object> metadata = registration(path, "miscounted.pdf", "application/pdf", declared, null);
+        metadata.remove("sha256_hash");
+
+        Api.Reply refused = Multipart.post(api, acme, metadata, () -> Content.stream(declared + difference, 7));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(difference > 0 ? 413 : 422);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        if (difference < 0) {
+            assertThat(fieldsOf(refused)).containsExactly("size_bytes");
+        }
+        assertThat(filesAt(objectKey, "uploaded")).isZero();
+        assertThat(filesAt(objectKey, "pending_upload")).isZero();
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("target", "e2e-stack", "s3", "objects", "erp-files")
+                .toAbsolutePath().resolve(objectKey))).as("an object under " + objectKey).isFalse();
+        byte[] small = Content.bytes(1000, 8);
+        assertThat(api.postJson("/v1/files", acme, registration(path, "small.pdf", "application/pdf", small.length,
+                Content.sha256(small))).status()).isEqualTo(201);
     }
 
     @Test

@@ -76,8 +76,9 @@ public class UploadingDirectly {
             return files.insert(reserved)
                     .flatMap(inserted -> inserted ? Mono.just(reserved)
                             : Mono.error(ProblemException.conflict("A file is already registered at this path.", Map.of())))
-                    .flatMap(file -> objects.upload(file.bucket(), file.objectKey(), file.mimeType(), content, cap)
+                    .flatMap(file -> store(file, checked, content, cap)
                             .onErrorMap(ObjectStore.TooLarge.class, e -> tooLarge(tenantLimits, cap))
+                            .onErrorMap(ObjectStore.SizeMismatch.class, e -> sizeMismatch(checked.sizeBytes(), e.received()))
                             .flatMap(measured -> accept(file, checked, measured, caller))
                             .onErrorResume(e -> release(file).then(Mono.error(e)))
                             // a client gone mid-upload cancels rather than fails: release the path all the same
@@ -85,6 +86,16 @@ public class UploadingDirectly {
                                     .subscribe(null, e -> log.warn("Could not release the path of cancelled upload {}: {}",
                                             file.fileId(), e.toString()))));
         });
+    }
+
+    /**
+     * A declared size lets the bytes stream straight into one PUT of that length; without one the
+     * store takes them in parts of bounded size, as their length is only known at the end.
+     */
+    private Mono<ObjectStore.Measured> store(StoredFile file, FileRegistration.Checked checked, Flux<DataBuffer> content, long cap) {
+        return checked.sizeBytes() != null
+                ? objects.put(file.bucket(), file.objectKey(), file.mimeType(), content, checked.sizeBytes())
+                : objects.upload(file.bucket(), file.objectKey(), file.mimeType(), content, cap);
     }
 
     /**
@@ -110,8 +121,7 @@ public class UploadingDirectly {
                     List.of(new FieldError("sha256_hash", "the uploaded bytes have another SHA-256")), Map.of()));
         }
         if (declared.sizeBytes() != null && declared.sizeBytes() != measured.sizeBytes()) {
-            return Mono.error(ProblemException.validation("size_bytes",
-                    "declared " + declared.sizeBytes() + ", received " + measured.sizeBytes()));
+            return Mono.error(sizeMismatch(declared.sizeBytes(), measured.sizeBytes()));
         }
         Instant now = now();
         StoredFile uploaded = new StoredFile(reserved.fileId(), reserved.tenantId(), reserved.storageProvider(),
@@ -123,6 +133,10 @@ public class UploadingDirectly {
                         : Mono.error(ProblemException.conflict("The upload was withdrawn before it completed.", Map.of())))
                 .thenReturn(uploaded)
                 .as(transaction::transactional);
+    }
+
+    private static ProblemException sizeMismatch(long declared, long received) {
+        return ProblemException.validation("size_bytes", "declared " + declared + ", received " + received);
     }
 
     private static ProblemException tooLarge(TenantFileRules limits, long cap) {

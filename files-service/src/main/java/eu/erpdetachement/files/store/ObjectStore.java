@@ -16,6 +16,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Component;
 
 import eu.erpdetachement.files.config.FilesConfiguration.PresigningClient;
+import eu.erpdetachement.files.config.FilesProperties;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.problem.ProblemType;
 import io.minio.BucketExistsArgs;
@@ -40,6 +41,8 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class ObjectStore {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ObjectStore.class);
+
     /** Multipart part size: the most of one upload held in memory at a time. */
     private static final long PART_SIZE = 5L * 1024 * 1024;
     /** Request body buffers requested ahead of the S3 client's reads. */
@@ -47,10 +50,12 @@ public class ObjectStore {
 
     private final MinioClient client;
     private final MinioClient presigner;
+    private final StreamingPut streamingPut;
 
-    public ObjectStore(MinioClient client, PresigningClient presigner) {
+    public ObjectStore(MinioClient client, PresigningClient presigner, FilesProperties properties) {
         this.client = client;
         this.presigner = presigner.client();
+        this.streamingPut = new StreamingPut(client, properties);
     }
 
     /** What the store holds under a key: its size and SHA-256, measured by reading it. */
@@ -156,6 +161,19 @@ public class ObjectStore {
         });
     }
 
+    /**
+     * Streams a body of declared length into one PUT while hashing it, holding no more of it than
+     * the buffers in flight. More bytes than declared fail with {@link TooLarge}, fewer with
+     * {@link SizeMismatch}; the store keeps no object from either.
+     */
+    public Mono<Measured> put(String bucket, String key, String mimeType, Flux<DataBuffer> content, long sizeBytes) {
+        return streamingPut.put(bucket, key, mimeType, content, sizeBytes)
+                .onErrorMap(e -> !(e instanceof TooLarge || e instanceof SizeMismatch), e -> {
+                    log.warn("The PUT of an upload to the file store failed: {}", e.toString());
+                    return unavailable();
+                });
+    }
+
     private static Exception tooLargeOr(Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof TooLarge tooLarge) {
@@ -169,6 +187,20 @@ public class ObjectStore {
     public static final class TooLarge extends IOException {
         public TooLarge(long limit) {
             super("more than " + limit + " bytes");
+        }
+    }
+
+    /** Thrown when a streamed body ends before its declared length. */
+    public static final class SizeMismatch extends RuntimeException {
+        private final long received;
+
+        public SizeMismatch(long declared, long received) {
+            super("declared " + declared + " bytes, received " + received);
+            this.received = received;
+        }
+
+        public long received() {
+            return received;
         }
     }
 
@@ -222,8 +254,12 @@ public class ObjectStore {
 
     private static <T> Mono<T> blocking(BlockingCall<T> call) {
         return Mono.fromCallable(call::call).subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(ObjectStore::storeFailed, e -> new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE,
-                        "The file store is unavailable; nothing was changed. Try again later."));
+                .onErrorMap(ObjectStore::storeFailed, e -> unavailable());
+    }
+
+    private static ProblemException unavailable() {
+        return new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE,
+                "The file store is unavailable; nothing was changed. Try again later.");
     }
 
     /**
@@ -245,7 +281,7 @@ public class ObjectStore {
         return false;
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
