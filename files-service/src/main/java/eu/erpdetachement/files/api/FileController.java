@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -54,6 +55,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class FileController {
 
     private static final int MAX_METADATA_BYTES = 16 * 1024;
+    /** Each part's headers at most 10 KiB (as Spring's parser), and the upload's two parts with room for a few more. */
+    private static final MultipartParts MULTIPART = new MultipartParts(10 * 1024, 16);
 
     private final RegisteringFile registering;
     private final CompletingUpload completing;
@@ -90,9 +93,11 @@ public class FileController {
 
     /** Direct upload: a {@code metadata} part (FileUploadRequest as JSON) then a {@code file} part, streamed. */
     @PostMapping(path = "/v1/files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public Mono<ResponseEntity<FileUploadResponse>> uploadDirectly(@RequestBody Flux<PartEvent> parts, Caller caller) {
+    public Mono<ResponseEntity<FileUploadResponse>> uploadDirectly(ServerHttpRequest request, Caller caller) {
         AtomicReference<FileUploadRequest> metadata = new AtomicReference<>();
-        return parts.windowUntil(PartEvent::isLast)
+        return Mono.fromCallable(() -> MultipartParts.boundary(request.getHeaders().getContentType()))
+                .flatMapMany(boundary -> MULTIPART.parse(request.getBody(), boundary))
+                .windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, events) -> {
                     String name = first.hasValue() ? first.get().name() : "";
                     if ("metadata".equals(name)) {
