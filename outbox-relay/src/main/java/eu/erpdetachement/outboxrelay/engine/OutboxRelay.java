@@ -172,8 +172,7 @@ public class OutboxRelay implements SmartLifecycle {
     private void runEngine(LeaderLock lock) throws Exception {
         createTopics();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(relay, "erp-outbox-relay"));
-                Connection rows = DriverManager.getConnection(relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows",
-                        relay.db().user(), relay.db().password())) {
+                Connection rows = DriverManager.getConnection(rowsUrl(relay), relay.db().user(), relay.db().password())) {
             OutboxTables.ensureHeartbeatOutbox(rows, relay.publication());
             CompletableFuture<Throwable> finished = new CompletableFuture<>();
             // key and value as plain strings (aggregate id, stored JSON); headers through the JSON converter
@@ -254,6 +253,11 @@ public class OutboxRelay implements SmartLifecycle {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
+    }
+
+    /** The connection that deletes published rows, once per batch. */
+    static String rowsUrl(RelayProperties relay) {
+        return relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows&" + DebeziumSettings.NO_FLUSH_WAIT;
     }
 
     /** Every topic of contracts/asyncapi.yaml, as declared there, before the first record is sent (decision 0020). */
