@@ -198,8 +198,9 @@ public class PlatformAutoConfiguration {
         /** Services that keep a copy of tenant settings opt in with erp.tenant-settings-view.enabled. */
         @Bean
         @ConditionalOnProperty(name = "erp.tenant-settings-view.enabled", havingValue = "true")
-        TenantSettingsView tenantSettingsView(DatabaseClient db, JsonMapper jsonMapper) {
-            return new TenantSettingsView(db, jsonMapper);
+        TenantSettingsView tenantSettingsView(DatabaseClient db, JsonMapper jsonMapper,
+                @org.springframework.beans.factory.annotation.Value("${erp.tenant-settings-view.cache-ttl:PT2S}") java.time.Duration cacheTtl) {
+            return new TenantSettingsView(db, jsonMapper, cacheTtl);
         }
 
         /** Services that erase what they hold about a person opt in with erp.erasure.enabled (an erased_users table). */

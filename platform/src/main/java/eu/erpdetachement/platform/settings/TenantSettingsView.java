@@ -1,8 +1,13 @@
 package eu.erpdetachement.platform.settings;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -12,19 +17,38 @@ import tools.jackson.databind.json.JsonMapper;
  * A service's local copy of each tenant's effective settings, fed by TenantSettingsUpdated. Until
  * the first event for a tenant arrives, callers use their defaults. Applying is idempotent and
  * order-safe: an event older than what is stored is ignored.
+ *
+ * <p>What was read is kept in memory for {@code cacheTtl} (one query per tenant and interval instead
+ * of one per request, decision 0033); this instance forgets a tenant's entry as soon as it applies an
+ * update, another instance of the service within {@code cacheTtl}. The settings are shared between
+ * requests: callers only read them.
  */
 public class TenantSettingsView {
 
     private final DatabaseClient db;
     private final JsonMapper json;
+    /** Absent when {@code cacheTtl} is zero: every read asks the database. */
+    private final AsyncCache<UUID, Optional<JsonNode>> recent;
 
-    public TenantSettingsView(DatabaseClient db, JsonMapper json) {
+    public TenantSettingsView(DatabaseClient db, JsonMapper json, Duration cacheTtl) {
         this.db = db;
         this.json = json;
+        this.recent = cacheTtl.isZero() ? null
+                : Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).buildAsync();
     }
 
     /** The tenant's settings, or empty when none were ever announced. */
     public Mono<JsonNode> settings(UUID tenantId) {
+        if (recent == null) {
+            return read(tenantId);
+        }
+        // the read is shared by whoever asks meanwhile: one caller going away must not cancel it for the others
+        return Mono.fromFuture(recent.get(tenantId, (tenant, executor) -> read(tenant).map(Optional::of)
+                        .defaultIfEmpty(Optional.empty()).toFuture()), true)
+                .flatMap(Mono::justOrEmpty);
+    }
+
+    private Mono<JsonNode> read(UUID tenantId) {
         return db.sql("SELECT settings::text AS settings FROM tenant_settings_view WHERE tenant_id = :tenant")
                 .bind("tenant", tenantId)
                 .map(row -> json.readTree(row.get("settings", String.class)))
@@ -38,6 +62,11 @@ public class TenantSettingsView {
                 ON CONFLICT (tenant_id) DO UPDATE SET settings = EXCLUDED.settings, version = EXCLUDED.version
                 WHERE tenant_settings_view.version < EXCLUDED.version""")
                 .bind("tenant", tenantId).bind("settings", json.writeValueAsString(settings)).bind("version", version)
-                .fetch().rowsUpdated().map(n -> n > 0);
+                .fetch().rowsUpdated().map(n -> n > 0)
+                .doOnNext(stored -> {
+                    if (stored && recent != null) {
+                        recent.synchronous().invalidate(tenantId);
+                    }
+                });
     }
 }
