@@ -458,20 +458,27 @@ public final class Benchmarks {
                 + "| file size | gateway files/s | gateway MiB/s | gateway p50 / p99 ms | S3 PUT files/s | S3 PUT MiB/s"
                 + " | gateway / S3 | files-service peak heap MiB | CPU ms/file via gateway: gateway / files-service / S3 server"
                 + " | CPU ms/file S3 PUT: S3 server | errors |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (int mib : new int[] {1, 20}) {
+        // with the size declared the file streams into one PUT; without, the S3 client sends it in parts (decision 0031)
+        record Row(int mib, boolean declared) {
+        }
+        for (Row row : List.of(new Row(1, true), new Row(20, true), new Row(20, false))) {
+            int mib = row.mib();
             byte[] content = new byte[mib * 1024 * 1024];
             new java.util.SplittableRandom(mib).nextBytes(content);
+            String declared = row.declared() ? ",\"size_bytes\":" + content.length + ",\"sha256_hash\":\"" + sha256(content) + "\"" : "";
             // warm up both paths once
-            HttpLoad.run("warm-up", 2, Duration.ofSeconds(5), 201, () -> multipartUpload(stack, token, content));
+            HttpLoad.run("warm-up", 2, Duration.ofSeconds(5), 201, () -> multipartUpload(stack, token, content, declared));
             HeapWatch heap = HeapWatch.start(stack.managementUrl("files-service"));
             CpuMeter meter = CpuMeter.start(stack, "gateway", "files-service", "s3proxy");
-            HttpLoad.Result gateway = HttpLoad.run("gateway", concurrency, RUN, 201, () -> multipartUpload(stack, token, content));
+            HttpLoad.Result gateway = HttpLoad.run("gateway", concurrency, RUN, 201,
+                    () -> multipartUpload(stack, token, content, declared));
             String gatewayCpu = meter.perRequestCell(gateway.requests());
             long peakHeap = heap.stop();
             meter = CpuMeter.start(stack, "s3proxy");
             HttpLoad.Result direct = HttpLoad.run("s3", concurrency, RUN, 200, () -> presignedPut(s3, content));
             String directCpu = meter.perRequestCell(direct.requests());
-            out.append(String.format("| %d MiB | %.1f | %.1f | %.0f / %.0f | %.1f | %.1f | %.2f | %d | %s | %s | %d |%n", mib,
+            out.append(String.format("| %d MiB, size %s | %.1f | %.1f | %.0f / %.0f | %.1f | %.1f | %.2f | %d | %s | %s | %d |%n", mib,
+                    row.declared() ? "declared" : "not declared",
                     gateway.requestsPerSecond(), gateway.requestsPerSecond() * mib, gateway.p50Ms(), gateway.p99Ms(),
                     direct.requestsPerSecond(), direct.requestsPerSecond() * mib,
                     gateway.requestsPerSecond() / direct.requestsPerSecond(), peakHeap / (1024 * 1024), gatewayCpu, directCpu,
@@ -480,11 +487,19 @@ public final class Benchmarks {
         return out.append("\n").toString();
     }
 
-    private static HttpRequest multipartUpload(RunningStack stack, String token, byte[] content) {
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest multipartUpload(RunningStack stack, String token, byte[] content, String declared) {
         String boundary = "bench-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
                 + "Content-Type: application/json\r\n\r\n{\"storage_provider\":\"s3\",\"bucket\":\"erp-files\",\"path\":\"bench/"
-                + UUID.randomUUID() + ".pdf\",\"filename\":\"bench.pdf\",\"mime_type\":\"application/pdf\"}\r\n--" + boundary
+                + UUID.randomUUID() + ".pdf\",\"filename\":\"bench.pdf\",\"mime_type\":\"application/pdf\"" + declared + "}\r\n--" + boundary
                 + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.pdf\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
