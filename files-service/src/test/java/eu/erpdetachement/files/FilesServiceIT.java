@@ -169,8 +169,9 @@ class FilesServiceIT {
         assertThat(count("SELECT count(*) FROM files.files WHERE tenant_id = ? AND (filename LIKE ? OR object_key LIKE ?)", tenant,
                 "%" + email + "%", "%" + email + "%")).isZero();
 
-        TestPostgres.execute("INSERT INTO files.tenant_settings_view (tenant_id, settings, version) VALUES (?, '{\"records_retention_months\":1}'::jsonb, 1)",
-                tenant);
+        // as the projection consumer applies it (the view keeps what it read in memory for a while)
+        settingsView.apply(tenant, tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree("{\"records_retention_months\":1}"), 1).block(Duration.ofSeconds(10));
         assertThat(sweepAt(Duration.ofDays(20))).isZero();
         assertThat(sweepAt(Duration.ofDays(40))).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM files.files WHERE file_id = ?", a1)).isZero();

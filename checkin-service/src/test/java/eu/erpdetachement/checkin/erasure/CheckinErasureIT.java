@@ -125,8 +125,8 @@ class CheckinErasureIT {
         assertThat(events(workerId)).as("kept, pseudonymised by the ids").isEqualTo(3);
         assertThat(verify(missionA, workerId).get("valid").asBoolean()).isTrue();
 
-        execute("INSERT INTO checkin.tenant_settings_view (tenant_id, settings, version) VALUES (?, '{\"records_retention_months\":1}'::jsonb, 1)",
-                tenant);
+        // as the projection consumer applies it
+        settings.apply(tenant, JSON.readTree("{\"records_retention_months\":1}"), 1).block(Duration.ofSeconds(10));
         assertThat(sweepAt(Duration.ofDays(20), 1)).as("inside the retention").isZero();
         assertThat(events(workerId)).isEqualTo(3);
 

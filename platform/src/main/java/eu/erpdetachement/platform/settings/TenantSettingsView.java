@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import reactor.core.publisher.Mono;
@@ -28,23 +28,28 @@ public class TenantSettingsView {
     private final DatabaseClient db;
     private final JsonMapper json;
     /** Absent when {@code cacheTtl} is zero: every read asks the database. */
-    private final AsyncCache<UUID, Optional<JsonNode>> recent;
+    private final Cache<UUID, Optional<JsonNode>> recent;
 
     public TenantSettingsView(DatabaseClient db, JsonMapper json, Duration cacheTtl) {
         this.db = db;
         this.json = json;
-        this.recent = cacheTtl.isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).buildAsync();
+        this.recent = cacheTtl.isZero() ? null : Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
     }
 
     /** The tenant's settings, or empty when none were ever announced. */
     public Mono<JsonNode> settings(UUID tenantId) {
-        if (recent == null) {
-            return read(tenantId);
+        Optional<JsonNode> known = recent == null ? null : recent.getIfPresent(tenantId);
+        if (known != null) {
+            return Mono.justOrEmpty(known);
         }
-        // the read is shared by whoever asks meanwhile: one caller going away must not cancel it for the others
-        return Mono.fromFuture(recent.get(tenantId, (tenant, executor) -> read(tenant).map(Optional::of)
-                        .defaultIfEmpty(Optional.empty()).toFuture()), true)
+        // read by each caller on its own connection (inside its transaction, if any), never shared: a
+        // read shared by callers that each hold a connection needs one more, and can exhaust the pool
+        return read(tenantId).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .doOnNext(found -> {
+                    if (recent != null) {
+                        recent.put(tenantId, found);
+                    }
+                })
                 .flatMap(Mono::justOrEmpty);
     }
 
@@ -65,7 +70,7 @@ public class TenantSettingsView {
                 .fetch().rowsUpdated().map(n -> n > 0)
                 .doOnNext(stored -> {
                     if (stored && recent != null) {
-                        recent.synchronous().invalidate(tenantId);
+                        recent.invalidate(tenantId);
                     }
                 });
     }
