@@ -156,9 +156,10 @@ public final class Benchmarks {
     }
 
     /**
-     * What the service runs for one check-in, as SQL: the caller's state (revocation) and the
-     * tenant's settings, then the transaction: lock the chain, read its head (and whether it was
-     * corrected), insert the event, then its outbox row and its audit record's outbox row (one statement).
+     * What the service runs for one check-in, as SQL: the caller's state (revocation), then the
+     * transaction: lock the chain and read its head (and whether it was corrected) in one call,
+     * insert the event, then its outbox row and its audit record's outbox row (one statement). The
+     * tenant's settings come from memory (decision 0033).
      */
     private static Path pgbenchScript() throws IOException {
         Path script = Files.createTempFile("checkin", ".sql");
@@ -168,15 +169,9 @@ public final class Benchmarks {
                     EXISTS (SELECT 1 FROM checkin.ended_sessions e WHERE e.session_id = md5('s' || :n)) AS session_ended
                   FROM (SELECT 1) AS one LEFT JOIN checkin.caller_states a ON a.user_id = md5('u' || :n)::uuid
                   LEFT JOIN checkin.caller_states s ON s.user_id = md5('u' || :n)::uuid;
-                SELECT settings::text AS settings FROM checkin.tenant_settings_view WHERE tenant_id = '11111111-1111-4111-8111-111111111111';
                 BEGIN;
-                SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('bench/' || :n, 0));
-                SELECT e.check_event_id, e.sequence_no, e.event_type, e.occurred_at, e.hash,
-                    EXISTS (SELECT 1 FROM checkin.check_event_corrections c WHERE c.tenant_id = '11111111-1111-4111-8111-111111111111'
-                      AND c.mission_id = md5('m' || :n)::uuid AND c.worker_id = md5('w' || :n)::uuid) AS corrected
-                  FROM checkin.worker_check_events e
-                  WHERE e.tenant_id = '11111111-1111-4111-8111-111111111111' AND e.mission_id = md5('m' || :n)::uuid
-                  AND e.worker_id = md5('w' || :n)::uuid ORDER BY e.sequence_no DESC LIMIT 1;
+                SELECT * FROM checkin.locked_chain_head('11111111-1111-4111-8111-111111111111', md5('m' || :n)::uuid,
+                  md5('w' || :n)::uuid);
                 INSERT INTO checkin.worker_check_events (check_event_id, tenant_id, mission_id, worker_id, event_type, occurred_at,
                   recorded_at, source, metadata, recorded_by, sequence_no, previous_hash, hash)
                   VALUES (gen_random_uuid(), '11111111-1111-4111-8111-111111111111', md5('m' || :n)::uuid, md5('w' || :n)::uuid,

@@ -50,8 +50,7 @@ public class RecordingCheckEvent {
         Instant occurredAt = command.occurredAt().truncatedTo(ChronoUnit.MICROS);
         return settings.backdatingWindow(tenantId)
                 .flatMap(window -> Rejections.asProblem(windowPolicy.check(occurredAt, now, window)))
-                .then(store.lockChain(tenantId, missionId, command.workerId()))
-                .then(head(tenantId, missionId, command.workerId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
+                .then(lockedHead(tenantId, missionId, command.workerId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .flatMap(head -> Rejections.asProblem(sequencePolicy.check(head, command.type(), occurredAt))
                         .then(Mono.fromSupplier(() -> next(head, tenantId, recordedBy, missionId, command, occurredAt, now))))
                 .flatMap(event -> store.insert(event)
@@ -86,8 +85,8 @@ public class RecordingCheckEvent {
      * What the new event must follow, read under the chain's lock. A corrected chain's effective
      * state needs the whole chain; an uncorrected one (the usual case) only its last event.
      */
-    private Mono<ChainHead> head(UUID tenantId, UUID missionId, UUID workerId) {
-        return store.lastEvent(tenantId, missionId, workerId)
+    private Mono<ChainHead> lockedHead(UUID tenantId, UUID missionId, UUID workerId) {
+        return store.lockChainAndReadLastEvent(tenantId, missionId, workerId)
                 .flatMap(last -> last.corrected()
                         ? store.records(tenantId, missionId, workerId).flatMap(records -> Mono.justOrEmpty(records.head()))
                         : Mono.just(last.head()));

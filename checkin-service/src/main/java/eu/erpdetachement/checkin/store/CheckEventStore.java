@@ -52,20 +52,18 @@ public class CheckEventStore {
     public record LastEvent(ChainHead head, boolean corrected) {
     }
 
-    /** One statement per check-in: the uncorrected chain (the usual case) needs nothing more. */
-    public Mono<LastEvent> lastEvent(UUID tenantId, UUID missionId, UUID workerId) {
-        return db.sql("""
-                SELECT e.check_event_id, e.sequence_no, e.event_type, e.occurred_at, e.hash,
-                    EXISTS (SELECT 1 FROM check_event_corrections c
-                            WHERE c.tenant_id = :tenant AND c.mission_id = :mission AND c.worker_id = :worker) AS corrected
-                FROM worker_check_events e
-                WHERE e.tenant_id = :tenant AND e.mission_id = :mission AND e.worker_id = :worker
-                ORDER BY e.sequence_no DESC LIMIT 1""")
+    /**
+     * {@link #lockChain} then the chain's last event, in one round trip (the function of migration
+     * V62): the lock is held until the transaction ends, and the uncorrected chain (the usual case)
+     * needs nothing more.
+     */
+    public Mono<LastEvent> lockChainAndReadLastEvent(UUID tenantId, UUID missionId, UUID workerId) {
+        return db.sql("SELECT * FROM locked_chain_head(:tenant, :mission, :worker)")
                 .bind("tenant", tenantId).bind("mission", missionId).bind("worker", workerId)
-                .map(row -> new LastEvent(new ChainHead(row.get("check_event_id", UUID.class), row.get("sequence_no", Long.class),
-                        CheckEventType.fromWire(row.get("event_type", String.class)),
-                        row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("hash", String.class)),
-                        Boolean.TRUE.equals(row.get("corrected", Boolean.class))))
+                .map(row -> new LastEvent(new ChainHead(row.get("head_id", UUID.class), row.get("head_sequence_no", Long.class),
+                        CheckEventType.fromWire(row.get("head_event_type", String.class)),
+                        row.get("head_occurred_at", OffsetDateTime.class).toInstant(), row.get("head_hash", String.class)),
+                        Boolean.TRUE.equals(row.get("chain_corrected", Boolean.class))))
                 .one();
     }
 
