@@ -83,9 +83,8 @@ final class DebeziumSettings {
         // the trace context column (decision 0021) is absent from the relay's heartbeat outbox and from an
         // outbox whose service has not migrated to it yet: such rows go out without the header
         p.setProperty("transforms.outbox.table.fields.additional.error.on.missing", "false");
-
-        p.setProperty("header.converter", "org.apache.kafka.connect.json.JsonConverter");
-        p.setProperty("header.converter.schemas.enable", "false");
+        // no converters: the engine hands over the routed records as they are (OutboxRelay, RoutedRecord), so
+        // no header is rendered as JSON only to be parsed back, and no key or value is serialised twice
         return p;
     }
 }

@@ -28,6 +28,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,10 +36,10 @@ import org.springframework.stereotype.Component;
 
 import eu.erpdetachement.outboxrelay.config.RelayProperties;
 import eu.erpdetachement.platform.kafka.KafkaTopics;
-import io.debezium.engine.ChangeEvent;
+import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.format.Json;
-import io.debezium.engine.format.SimpleString;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
 
 /**
  * Publishes every service's outbox to Kafka. Only the instance holding the leader lock runs the
@@ -62,7 +63,7 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private volatile State state = State.STOPPED;
     private volatile String lastError;
-    private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     public OutboxRelay(RelayProperties relay, RelayMetrics metrics) {
         this.relay = relay;
@@ -175,8 +176,8 @@ public class OutboxRelay implements SmartLifecycle {
                 Connection rows = DriverManager.getConnection(rowsUrl(relay), relay.db().user(), relay.db().password())) {
             OutboxTables.ensureHeartbeatOutbox(rows, relay.publication());
             CompletableFuture<Throwable> finished = new CompletableFuture<>();
-            // key and value as plain strings (aggregate id, stored JSON); headers through the JSON converter
-            engine = DebeziumEngine.create(SimpleString.class, SimpleString.class, Json.class)
+            // the routed records as they are, no converters: RoutedRecord makes each the Kafka record
+            engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(DebeziumSettings.of(relay))
                     .notifying((records, committer) -> publish(producer, rows, records, committer))
                     .using((success, message, error) -> finished.complete(success ? null
@@ -207,23 +208,20 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private void publish(KafkaProducer<String, byte[]> producer, Connection rows, List<ChangeEvent<String, String>> records,
-            DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+    private void publish(KafkaProducer<String, byte[]> producer, Connection rows, List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
         Map<String, List<UUID>> published = new HashMap<>();
-        for (ChangeEvent<String, String> record : records) {
-            if (record.destination().startsWith(DebeziumSettings.HEARTBEAT_TOPIC_PREFIX) || record.value() == null) {
-                continue; // heartbeats only move the slot forward
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            ProducerRecord<String, byte[]> out = RoutedRecord.toKafka(record.record());
+            if (out == null) {
+                continue; // Debezium's heartbeats only move the slot forward
             }
-            String key = CloudEventHeaders.unquote(record.key());
-            Headers headers = CloudEventHeaders.of(record.destination(), key, record.headers());
-            if (record.destination().equals(DebeziumSettings.HEARTBEAT_ROW_TOPIC)) {
-                published.computeIfAbsent(DebeziumSettings.HEARTBEAT_OUTBOX, t -> new ArrayList<>()).add(ceId(headers));
+            if (out.topic().equals(DebeziumSettings.HEARTBEAT_ROW_TOPIC)) {
+                published.computeIfAbsent(DebeziumSettings.HEARTBEAT_OUTBOX, t -> new ArrayList<>()).add(ceId(out.headers()));
                 continue; // the relay's own heartbeat row: it only moves the slot forward
             }
-            ProducerRecord<String, byte[]> out = new ProducerRecord<>(record.destination(), null, key,
-                    record.value().getBytes(StandardCharsets.UTF_8), headers);
             sent.add(out);
             acks.add(producer.send(out));
         }
@@ -249,7 +247,7 @@ public class OutboxRelay implements SmartLifecycle {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not delete the published outbox rows", e);
         }
-        for (ChangeEvent<String, String> record : records) {
+        for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
