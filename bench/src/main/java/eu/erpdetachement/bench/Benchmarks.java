@@ -461,8 +461,9 @@ public final class Benchmarks {
             byte[] content = new byte[mib * 1024 * 1024];
             new java.util.SplittableRandom(mib).nextBytes(content);
             String declared = row.declared() ? ",\"size_bytes\":" + content.length + ",\"sha256_hash\":\"" + sha256(content) + "\"" : "";
-            // warm up both paths once
-            HttpLoad.run("warm-up", 2, Duration.ofSeconds(5), 201, () -> multipartUpload(stack, token, content, declared));
+            // warm up both paths: 20 s, as the first row otherwise pays the JIT's compilation of the upload path
+            HttpLoad.run("warm-up", concurrency, Duration.ofSeconds(20), 201, () -> multipartUpload(stack, token, content, declared));
+            HttpLoad.run("warm-up", concurrency, Duration.ofSeconds(5), 200, () -> presignedPut(s3, content));
             HeapWatch heap = HeapWatch.start(stack.managementUrl("files-service"));
             CpuMeter meter = CpuMeter.start(stack, "gateway", "files-service", "s3proxy");
             HttpLoad.Result gateway = HttpLoad.run("gateway", concurrency, RUN, 201,
