@@ -253,9 +253,14 @@ public class OutboxRelay implements SmartLifecycle {
         committer.markBatchFinished();
     }
 
-    /** The connection that deletes published rows, once per batch. */
+    /**
+     * The connection that deletes published rows, once per batch. Each delete is planned for its own
+     * ids and the table as it is now: a plan cached while the outbox held three rows (a sequential
+     * scan) stayed in use when a backlog of thousands arrived (decision 0036).
+     */
     static String rowsUrl(RelayProperties relay) {
-        return relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows&" + DebeziumSettings.NO_FLUSH_WAIT;
+        return relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows&" + DebeziumSettings.NO_FLUSH_WAIT
+                + "%20-c%20plan_cache_mode%3Dforce_custom_plan";
     }
 
     /** Every topic of contracts/asyncapi.yaml, as declared there, before the first record is sent (decision 0020). */
