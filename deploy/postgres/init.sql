@@ -28,6 +28,8 @@ GRANT CREATE ON DATABASE erp TO relay_svc;
 CREATE ROLE outbox_publisher NOLOGIN;
 GRANT outbox_publisher TO identity_svc, files_svc, checkin_svc, relay_svc;
 GRANT CREATE ON DATABASE erp TO outbox_publisher;
-CREATE PUBLICATION erp_outbox;
+-- Inserts only: the relay publishes inserts and deletes what it published, and those deletes need
+-- not be decoded and streamed back to it (decision 0037).
+CREATE PUBLICATION erp_outbox WITH (publish = 'insert');
 ALTER PUBLICATION erp_outbox OWNER TO outbox_publisher;
 SELECT pg_create_logical_replication_slot('erp_outbox', 'pgoutput');

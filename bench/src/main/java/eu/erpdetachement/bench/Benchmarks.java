@@ -57,6 +57,9 @@ public final class Benchmarks {
     private static final Duration IDLE = Duration.ofSeconds(10);
     /** {@code -Dbench.warmUp=60} (BENCH_WARMUP): seconds of load through the gateway before the first measured row. */
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmUp", 60));
+    /** After the warm-up, windows of load until the CPU per request settles (JIT), for at most SETTLE_MAX. */
+    private static final Duration SETTLE_WINDOW = Duration.ofSeconds(15);
+    private static final Duration SETTLE_MAX = Duration.ofMinutes(Integer.getInteger("bench.settleMinutes", 5));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern COMMITTED_AT = Pattern.compile("\"committed_at_millis\":\\s*([0-9]+)");
 
@@ -76,7 +79,8 @@ public final class Benchmarks {
                     + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + "\n\n");
             Path file = results.resolve("latest.md");
             List<Section> sections = List.of(Benchmarks::checkInThroughput, Benchmarks::relayBacklog,
-                    Benchmarks::commitToKafkaLatency, Benchmarks::uploads, Benchmarks::identity, Benchmarks::checkInScaleOut);
+                    Benchmarks::commitToKafkaLatency, Benchmarks::uploads, Benchmarks::identity, Benchmarks::checkInScaleOut,
+                    Benchmarks::checkInSteadyState);
             for (Section section : only(sections)) {
                 String result = section.run(stack);
                 System.out.println(result);
@@ -114,8 +118,10 @@ public final class Benchmarks {
         // warm up both paths (connection pools, and the JIT: C2 was still compiling after a minute of load)
         HttpLoad.checkIns("warm-up", stack.gatewayUrl(), token::get, worker, 8, WARM_UP);
         HttpLoad.checkIns("warm-up", stack.serviceUrl("checkin-service"), token::get, worker, 8, WARM_UP.dividedBy(3));
+        String warmUp = untilCpuPerRequestSettles(stack, token::get, worker);
 
         StringBuilder out = new StringBuilder("## Check-in POST throughput (" + RUN.toSeconds() + " s per row)\n\n"
+                + warmUp
                 + "| concurrency | gateway req/s | gateway p50 / p99 ms | direct req/s | direct p50 / p99 ms | pgbench TPS"
                 + " | gateway / direct | service / pgbench | errors |\n|---|---|---|---|---|---|---|---|---|\n");
         StringBuilder cpu = new StringBuilder("CPU ms per request (process CPU time over the row / requests sent):\n\n"
@@ -148,6 +154,33 @@ public final class Benchmarks {
         return out.append("\n").append(cpu).append("\n").toString();
     }
 
+    /**
+     * Goes on loading the gateway path in windows of {@link #SETTLE_WINDOW} until two windows in a
+     * row cost the gateway and the check-in service the same CPU per request (within 10 %), for
+     * {@link #SETTLE_MAX} at most: on 2 shared cores the JIT still compiled the hot paths minutes into
+     * the load, and a row measured before that measured the compiler. Returns the windows' figures.
+     */
+    private static String untilCpuPerRequestSettles(RunningStack stack, java.util.function.Supplier<String> token, UUID worker)
+            throws InterruptedException {
+        StringBuilder windows = new StringBuilder();
+        double previous = Double.NaN;
+        Instant end = Instant.now().plus(SETTLE_MAX);
+        while (Instant.now().isBefore(end)) {
+            CpuMeter meter = CpuMeter.start(stack, "gateway", "checkin-service");
+            HttpLoad.Result window = HttpLoad.checkIns("warm-up", stack.gatewayUrl(), token, worker, 8, SETTLE_WINDOW);
+            double cpu = sum(meter.perRequest(window.requests()));
+            windows.append(windows.isEmpty() ? "" : ", ").append(CpuMeter.format(cpu));
+            if (Math.abs(cpu - previous) <= 0.1 * previous) {
+                return "Warmed up until the CPU per request settled: gateway + check-in service, CPU ms per check-in in "
+                        + "successive " + SETTLE_WINDOW.toSeconds() + " s windows: " + windows + ".\n\n";
+            }
+            previous = cpu;
+        }
+        return "The CPU per request had not settled after " + SETTLE_MAX.toMinutes() + " minutes of warm-up (gateway + check-in"
+                + " service, CPU ms per check-in in successive " + SETTLE_WINDOW.toSeconds() + " s windows: " + windows
+                + "): the rows below include JIT compilation.\n\n";
+    }
+
     /** One row of CPU ms per request: each process, then their sum. */
     private static String cpuRow(int clients, String path, java.util.Map<String, Double> perRequest) {
         StringBuilder row = new StringBuilder("| " + clients + " | " + path + " |");
@@ -157,9 +190,9 @@ public final class Benchmarks {
 
     /**
      * What the service runs for one check-in, as SQL: the caller's state (revocation), then the
-     * transaction: lock the chain and read its head (and whether it was corrected) in one call,
-     * insert the event, then its outbox row and its audit record's outbox row (one statement). The
-     * tenant's settings come from memory (decision 0033).
+     * transaction: lock the chain and read its head (and whether it was corrected) in one call, then
+     * the event with its outbox row and its audit record's outbox row in one statement (decision
+     * 0039). The tenant's settings come from memory (decision 0033).
      */
     private static Path pgbenchScript() throws IOException {
         Path script = Files.createTempFile("checkin", ".sql");
@@ -172,10 +205,10 @@ public final class Benchmarks {
                 BEGIN;
                 SELECT * FROM checkin.locked_chain_head('11111111-1111-4111-8111-111111111111', md5('m' || :n)::uuid,
                   md5('w' || :n)::uuid);
-                INSERT INTO checkin.worker_check_events (check_event_id, tenant_id, mission_id, worker_id, event_type, occurred_at,
-                  recorded_at, source, metadata, recorded_by, sequence_no, previous_hash, hash)
+                WITH change AS (INSERT INTO checkin.worker_check_events (check_event_id, tenant_id, mission_id, worker_id,
+                  event_type, occurred_at, recorded_at, source, metadata, recorded_by, sequence_no, previous_hash, hash)
                   VALUES (gen_random_uuid(), '11111111-1111-4111-8111-111111111111', md5('m' || :n)::uuid, md5('w' || :n)::uuid,
-                  'check_in', now(), now(), 'api', '{"bench": true}', gen_random_uuid(), 1, NULL, md5(:n::text) || md5(:n::text));
+                  'check_in', now(), now(), 'api', '{"bench": true}', gen_random_uuid(), 1, NULL, md5(:n::text) || md5(:n::text)))
                 INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at)
                   VALUES (gen_random_uuid(), 'checkin.bench-pgbench', md5('m' || :n), 'WorkerCheckEventRecorded',
                   '11111111-1111-4111-8111-111111111111', '{"bench": true}', now()),
@@ -227,6 +260,87 @@ public final class Benchmarks {
             throw new IllegalStateException("pgbench said:\n" + output);
         }
         return new Pgbench(Double.parseDouble(tps.group(1)), Long.parseLong(transactions.group(1)));
+    }
+
+    // --- 7. check-in at steady state, loaded by wrk -----------------------------------------------
+
+    /**
+     * What a check-in costs once the JVMs are warm, with a load generator that costs little itself:
+     * wrk (C, one thread, 8 connections) posts check-ins on new missions, through the gateway and
+     * straight to the service, after {@link #STEADY_WARM_UP} of the same load; each process's CPU over
+     * the measured run is divided by the requests wrk counted. The rows of section 1 are measured
+     * by a JVM client beside the stack, on the same 2 cores, much sooner after the start.
+     */
+    private static String checkInSteadyState(RunningStack stack) throws Exception {
+        String wrk = System.getProperty("bench.wrk", "wrk");
+        String token = signIn(stack);
+        UUID worker = knownWorker(stack, token);
+        Path script = wrkCheckInScript(token, worker);
+        String[] involved = {"gateway", "checkin-service", "outbox-relay", CpuMeter.POSTGRES};
+        wrk(wrk, script, stack.gatewayUrl(), STEADY_WARM_UP);
+        wrk(wrk, script, stack.serviceUrl("checkin-service"), STEADY_WARM_UP.dividedBy(2));
+        StringBuilder out = new StringBuilder("## Check-in POST at steady state (wrk, 8 connections, " + STEADY_RUN.toSeconds()
+                + " s per row after " + STEADY_WARM_UP.toSeconds() + " s of warm-up)\n\n"
+                + "| path | req/s | p50 / p99 ms | non-2xx | CPU ms per check-in: gateway / check-in service / relay / PostgreSQL |\n"
+                + "|---|---|---|---|---|\n");
+        double[] rates = new double[2];
+        String[][] paths = {{"direct", stack.serviceUrl("checkin-service")}, {"gateway", stack.gatewayUrl()}};
+        for (int i = 0; i < paths.length; i++) {
+            token = signIn(stack); // tokens live 5 minutes
+            script = wrkCheckInScript(token, worker);
+            CpuMeter meter = CpuMeter.start(stack, involved);
+            Wrk result = wrk(wrk, script, paths[i][1], STEADY_RUN);
+            rates[i] = result.requestsPerSecond();
+            out.append(String.format("| %s | %.0f | %s / %s | %d | %s |%n", paths[i][0], result.requestsPerSecond(), result.p50(),
+                    result.p99(), result.non2xx(), meter.perRequestCell(result.requests())));
+        }
+        return out.append(String.format("%nGateway / direct: %.2f.%n%n", rates[1] / rates[0])).toString();
+    }
+
+    private static final Duration STEADY_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.steadyWarmUp", 120));
+    private static final Duration STEADY_RUN = Duration.ofSeconds(30);
+
+    private record Wrk(long requests, double requestsPerSecond, String p50, String p99, long non2xx) {
+    }
+
+    private static Wrk wrk(String wrk, Path script, String baseUrl, Duration duration) throws Exception {
+        Process process = new ProcessBuilder(wrk, "-t1", "-c8", "-d" + duration.toSeconds() + "s", "--latency", "-s",
+                script.toString(), baseUrl).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS);
+        Matcher requests = Pattern.compile("([0-9]+) requests in").matcher(output);
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
+        Matcher p50 = Pattern.compile("\\s50%\\s+(\\S+)").matcher(output);
+        Matcher p99 = Pattern.compile("\\s99%\\s+(\\S+)").matcher(output);
+        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: ([0-9]+)").matcher(output);
+        if (!requests.find() || !rate.find() || !p50.find() || !p99.find()) {
+            throw new IllegalStateException("wrk said:\n" + output);
+        }
+        return new Wrk(Long.parseLong(requests.group(1)), Double.parseDouble(rate.group(1)), p50.group(1), p99.group(1),
+                non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
+    }
+
+    /** A wrk script posting a check-in of {@code worker} on a new mission each time (a new chain: no conflict). */
+    private static Path wrkCheckInScript(String token, UUID worker) throws IOException {
+        Path script = Files.createTempFile("checkin", ".lua");
+        Files.writeString(script, """
+                math.randomseed(os.time())
+                wrk.method = "POST"
+                wrk.headers["Content-Type"] = "application/json"
+                wrk.headers["Authorization"] = "Bearer %s"
+                wrk.body = '{"worker_id":"%s","event_type":"check_in","occurred_at":"%s","source":"api","metadata":{"bench":true}}'
+                local function hex(n)
+                  local s = ""
+                  for _ = 1, n do s = s .. string.format("%%x", math.random(0, 15)) end
+                  return s
+                end
+                request = function()
+                  local mission = hex(8) .. "-" .. hex(4) .. "-4" .. hex(3) .. "-8" .. hex(3) .. "-" .. hex(12)
+                  return wrk.format(nil, "/v1/missions/" .. mission .. "/worker-check-events")
+                end
+                """.formatted(token, worker, Instant.now().minusSeconds(5)));
+        return script;
     }
 
     // --- 6. check-in with 1 vs 2 instances of the check-in service (issue 13, decision 0024) -----
@@ -340,18 +454,43 @@ public final class Benchmarks {
 
         CpuMeter producerMeter = CpuMeter.start(stack, "kafka");
 
-        org.apache.kafka.tools.ProducerPerformance.main(new String[] {"--topic", "bench.producer-perf", "--num-records",
+        // the relay's producer settings (OutboxRelay#producerConfig): acks, idempotence, linger, batch size
+        double producerRate = producerPerformance(new String[] {"--topic", "bench.producer-perf", "--num-records",
                 Integer.toString(backlog), "--record-size", "300", "--throughput", "-1", "--producer-props",
-                "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all", "enable.idempotence=true", "linger.ms=5",
-                "--print-metrics"});
+                "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all", "enable.idempotence=true", "linger.ms=0",
+                "batch.size=65536"});
         String producerCpu = producerMeter.perRequestCell(backlog);
         return "## Relay draining a backlog of " + backlog + " outbox rows\n\n"
                 + String.format("Relay: %.0f events/s (%.0f events in %.1f s after the first one was published; the process"
-                        + " started and published its first event in %.1f s). Kafka ProducerPerformance on the same broker:"
-                        + " printed above (records/sec); see docs/performance.md for the ratio.%n%n"
+                        + " started and published its first event in %.1f s). Kafka ProducerPerformance on the same broker,"
+                        + " same producer settings: %.0f records/s. **Relay / raw producer: %.2f**.%n%n"
                         + "CPU ms per event while draining: relay / Kafka / PostgreSQL %s; Kafka's CPU ms per record under"
                         + " ProducerPerformance %s.%n%n",
-                        relayRate, published - first, seconds, startUp, relayCpu, producerCpu);
+                        relayRate, published - first, seconds, startUp, producerRate, relayRate / producerRate, relayCpu,
+                        producerCpu);
+    }
+
+    /** Runs Kafka's ProducerPerformance in this JVM and returns the records/s of its closing line. */
+    private static double producerPerformance(String[] args) throws Exception {
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            org.apache.kafka.tools.ProducerPerformance.main(args);
+        } finally {
+            System.setOut(console);
+        }
+        String output = printed.toString(StandardCharsets.UTF_8);
+        console.print(output);
+        Matcher rate = Pattern.compile("records sent, ([0-9.]+) records/sec").matcher(output);
+        String last = null;
+        while (rate.find()) {
+            last = rate.group(1);
+        }
+        if (last == null) {
+            throw new IllegalStateException("ProducerPerformance printed no closing line:\n" + output);
+        }
+        return Double.parseDouble(last);
     }
 
     private static void awaitProgress(Instant start) throws InterruptedException {

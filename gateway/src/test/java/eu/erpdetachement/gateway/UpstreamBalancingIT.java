@@ -2,11 +2,7 @@ package eu.erpdetachement.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -17,9 +13,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.sun.net.httpserver.HttpServer;
-
-import eu.erpdetachement.platform.testkit.TestPostgres;
 import eu.erpdetachement.platform.testkit.TestTokens;
 
 /**
@@ -30,26 +23,21 @@ import eu.erpdetachement.platform.testkit.TestTokens;
 class UpstreamBalancingIT {
 
     private static final TestTokens TOKENS = TestTokens.start();
-    private static final List<Upstream> IDENTITY = List.of(Upstream.start(), Upstream.start());
+    private static final List<StubUpstream> IDENTITY = List.of(StubUpstream.start(), StubUpstream.start());
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TOKENS.springProperties().forEach((k, v) -> registry.add(k, () -> v));
+        StubUpstream.gatewayProperties(registry, TOKENS);
         registry.add("ERP_IDENTITY_URL", () -> IDENTITY.get(0).url() + "," + IDENTITY.get(1).url());
-        registry.add("management.server.port", () -> 0);
-        registry.add("spring.datasource.url", () -> "jdbc:postgresql://localhost:" + TestPostgres.server().getPort()
-                + "/erp?currentSchema=gateway");
-        registry.add("spring.datasource.username", () -> "gateway_svc");
-        registry.add("spring.datasource.password", () -> "gateway_svc");
         registry.add("ERP_GATEWAY_LOGIN_PER_IP", () -> "1000/1m");
     }
 
     @AfterAll
     static void stop() {
-        IDENTITY.forEach(upstream -> upstream.server().stop(0));
+        IDENTITY.forEach(StubUpstream::stop);
         TOKENS.close();
     }
 
@@ -61,33 +49,6 @@ class UpstreamBalancingIT {
                     .bodyValue("{\"email\":\"a@b.test\",\"password\":\"x\"}")
                     .exchange().expectStatus().isOk();
         }
-        assertThat(IDENTITY).extracting(upstream -> upstream.served().get()).containsExactly(5, 5);
-    }
-
-    private record Upstream(HttpServer server, AtomicInteger served) {
-
-        static Upstream start() {
-            try {
-                HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-                AtomicInteger served = new AtomicInteger();
-                server.createContext("/", exchange -> {
-                    served.incrementAndGet();
-                    exchange.getRequestBody().readAllBytes();
-                    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                    exchange.close();
-                });
-                server.start();
-                return new Upstream(server, served);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
+        assertThat(IDENTITY).extracting(upstream -> upstream.received().size()).containsExactly(5, 5);
     }
 }

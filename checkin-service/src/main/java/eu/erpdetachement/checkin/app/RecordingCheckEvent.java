@@ -53,10 +53,10 @@ public class RecordingCheckEvent {
                 .then(lockedHead(tenantId, missionId, command.workerId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .flatMap(head -> Rejections.asProblem(sequencePolicy.check(head, command.type(), occurredAt))
                         .then(Mono.fromSupplier(() -> next(head, tenantId, recordedBy, missionId, command, occurredAt, now))))
-                .flatMap(event -> store.insert(event)
-                        .then(audit.recordWith(OutboxEvent.of(WorkerCheckEventRecorded.AGGREGATE_TYPE,
+                // the event, its outbox row and its audit record: one statement, one round trip (decision 0039)
+                .flatMap(event -> audit.recordWith(store.insertion(event), OutboxEvent.of(WorkerCheckEventRecorded.AGGREGATE_TYPE,
                                 WorkerCheckEventRecorded.aggregateId(event), WorkerCheckEventRecorded.TYPE, tenantId,
-                                WorkerCheckEventRecorded.of(event, json.readTree(event.metadata())), now), recorded(event)))
+                                WorkerCheckEventRecorded.of(event, json.readTree(event.metadata())), now), recorded(event))
                         .thenReturn(event));
     }
 

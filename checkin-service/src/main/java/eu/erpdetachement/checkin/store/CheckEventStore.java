@@ -16,6 +16,7 @@ import eu.erpdetachement.checkin.domain.CheckEvent;
 import eu.erpdetachement.checkin.domain.CheckEventType;
 import eu.erpdetachement.checkin.domain.CheckSource;
 import eu.erpdetachement.platform.json.CanonicalJson;
+import eu.erpdetachement.platform.outbox.OutboxWriter;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -134,19 +135,20 @@ public class CheckEventStore {
                 .map(row -> row.get("mission_id", UUID.class)).all();
     }
 
-    public Mono<Void> insert(CheckEvent e) {
-        var spec = db.sql("""
+    /** The insert of {@code e}, for the outbox to send with its events in one statement (decision 0039). */
+    public OutboxWriter.Change insertion(CheckEvent e) {
+        return new OutboxWriter.Change("""
                 INSERT INTO worker_check_events (check_event_id, tenant_id, mission_id, worker_id, event_type, occurred_at,
                     recorded_at, source, metadata, recorded_by, sequence_no, previous_hash, hash)
                 VALUES (:id, :tenant, :mission, :worker, :type, :occurred, :recorded, :source, CAST(:metadata AS jsonb),
-                    :recorded_by, :seq, :previous, :hash)""")
-                .bind("id", e.checkEventId()).bind("tenant", e.tenantId()).bind("mission", e.missionId())
-                .bind("worker", e.workerId()).bind("type", e.type().wireName()).bind("occurred", utc(e.occurredAt()))
-                .bind("recorded", utc(e.recordedAt())).bind("source", e.source().wireName())
-                .bind("metadata", e.metadata()).bind("recorded_by", e.recordedBy()).bind("seq", e.sequenceNo())
-                .bind("hash", e.hash());
-        spec = e.previousHash() == null ? spec.bindNull("previous", String.class) : spec.bind("previous", e.previousHash());
-        return spec.then();
+                    :recorded_by, :seq, :previous, :hash)""", spec -> {
+            var bound = spec.bind("id", e.checkEventId()).bind("tenant", e.tenantId()).bind("mission", e.missionId())
+                    .bind("worker", e.workerId()).bind("type", e.type().wireName()).bind("occurred", utc(e.occurredAt()))
+                    .bind("recorded", utc(e.recordedAt())).bind("source", e.source().wireName())
+                    .bind("metadata", e.metadata()).bind("recorded_by", e.recordedBy()).bind("seq", e.sequenceNo())
+                    .bind("hash", e.hash());
+            return e.previousHash() == null ? bound.bindNull("previous", String.class) : bound.bind("previous", e.previousHash());
+        });
     }
 
     public Mono<CheckEvent> find(UUID tenantId, UUID missionId, UUID checkEventId) {

@@ -175,6 +175,7 @@ public class OutboxRelay implements SmartLifecycle {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(relay, "erp-outbox-relay"));
                 Connection rows = DriverManager.getConnection(rowsUrl(relay), relay.db().user(), relay.db().password())) {
             OutboxTables.ensureHeartbeatOutbox(rows, relay.publication());
+            OutboxTables.publishInsertsOnly(rows, relay.publication());
             CompletableFuture<Throwable> finished = new CompletableFuture<>();
             // the routed records as they are, no converters: RoutedRecord makes each the Kafka record
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -280,7 +281,9 @@ public class OutboxRelay implements SmartLifecycle {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // no wait for a batch to fill: the relay sends each Debezium batch in one loop, so records queue up
+        // behind the request in flight anyway, and an event of a quiet period goes out at once (commit → Kafka)
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024); // a drained backlog sends many small records per partition
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

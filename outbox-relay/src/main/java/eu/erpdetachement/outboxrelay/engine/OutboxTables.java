@@ -74,9 +74,26 @@ final class OutboxTables {
     }
 
     /**
-     * {@code {id,id,...}}, built in one sized buffer: the driver's createArrayOf escapes it a
-     * character at a time into a growing buffer, a tenth of the relay's CPU at 8,192 ids a batch.
+     * Makes the publication carry inserts only (decision 0037). The relay publishes inserts and
+     * deletes every row it published: with the default publication PostgreSQL decoded each of those
+     * deletes too and streamed it to the relay, which decoded it again only to skip it. Databases
+     * set up before deploy/postgres/init.sql said so are changed here, once.
      */
+    static void publishInsertsOnly(Connection connection, String publication) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT pubupdate OR pubdelete OR pubtruncate FROM pg_publication WHERE pubname = ?")) {
+            q.setString(1, publication);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return; // missing (Debezium says so when it starts) or already inserts only
+                }
+            }
+        }
+        try (var statement = connection.createStatement()) {
+            statement.execute("ALTER PUBLICATION \"" + publication.replace("\"", "") + "\" SET (publish = 'insert')");
+        }
+    }
+
     /**
      * Deletes published rows; the table name is one of the configured ones, never input. The ids are
      * bound as one {@code uuid[]}: a text parameter cast in SQL ({@code ?::uuid[]}) is not folded into

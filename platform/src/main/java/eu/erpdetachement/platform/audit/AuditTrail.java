@@ -53,6 +53,11 @@ public class AuditTrail {
         return Mono.deferContextual(context -> outbox.append(domainEvent, event(record, context)));
     }
 
+    /** Makes the change and appends its domain event and its audit record, all in one statement. */
+    public Mono<Void> recordWith(OutboxWriter.Change change, OutboxEvent domainEvent, AuditRecord record) {
+        return Mono.deferContextual(context -> outbox.appendWith(change, domainEvent, event(record, context)));
+    }
+
     private OutboxEvent event(AuditRecord record, ContextView context) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
