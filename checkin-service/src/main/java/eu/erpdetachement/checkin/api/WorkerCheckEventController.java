@@ -69,7 +69,9 @@ public class WorkerCheckEventController {
             Caller caller, RouteAccess access) {
         access.requireOwnWorkerOrAllowed(caller, request.workerId());
         NewCheckEvent command = CheckEventRequests.parse(request);
-        String fingerprint = CanonicalJson.write(json.valueToTree(request));
+        // what a replay of the key is compared with; without a key nothing is compared (a tree and its
+        // canonical text made for every check-in, for nothing)
+        String fingerprint = idempotencyKey == null ? null : CanonicalJson.write(json.valueToTree(request));
         // a worker acting for itself is already known active (its token passed the caller state);
         // anyone else must name an active worker of the tenant, as identity last announced it
         Mono<Void> workerExists = !access.isRestricted()
