@@ -69,7 +69,7 @@ final class OutboxTables {
             }
         }
         try (var statement = connection.createStatement()) {
-            statement.execute("ALTER PUBLICATION \"" + publication.replace("\"", "") + "\" ADD TABLE relay.outbox");
+            statement.execute("ALTER PUBLICATION " + quoted(publication) + " ADD TABLE relay.outbox");
         }
     }
 
@@ -90,8 +90,13 @@ final class OutboxTables {
             }
         }
         try (var statement = connection.createStatement()) {
-            statement.execute("ALTER PUBLICATION \"" + publication.replace("\"", "") + "\" SET (publish = 'insert')");
+            statement.execute("ALTER PUBLICATION " + quoted(publication) + " SET (publish = 'insert')");
         }
+    }
+
+    /** The configured publication's name as an SQL identifier (configuration, never input; quotes dropped). */
+    private static String quoted(String publication) {
+        return "\"" + publication.replace("\"", "") + "\"";
     }
 
     /**
