@@ -13,10 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param outboxTables          every service's outbox, schema-qualified
  * @param slotName              the one logical replication slot the relay reads
  * @param publication           the publication every service adds its outbox to (deploy/postgres/init.sql)
- * @param pollInterval          how often Debezium polls its queue: the floor of commit-to-Kafka latency
  * @param heartbeatInterval     keeps the slot advancing while the outbox tables are idle, so WAL is freed
  * @param standbyRetry          how often a standby instance tries to become the active one
- * @param maxBatchSize          most change events handed over (and acknowledged by Kafka) as one batch
+ * @param maxBatchSize          most outbox rows sent before the relay waits for Kafka's acknowledgements
  * @param recoveryAfter         a row still in an outbox this long after it was written is published again
  * @param recoveryInterval      how often the active relay looks for such rows
  * @param monitorInterval       how often every instance measures the outboxes' backlog and the slot
@@ -24,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("erp.relay")
 public record RelayProperties(String kafkaBootstrapServers, Db db, List<String> outboxTables, String slotName,
-        String publication, Duration pollInterval, Duration heartbeatInterval, Duration standbyRetry, Integer maxBatchSize,
+        String publication, Duration heartbeatInterval, Duration standbyRetry, Integer maxBatchSize,
         Duration recoveryAfter, Duration recoveryInterval, Duration monitorInterval, Duration leaderTakeoverAfter) {
 
     public RelayProperties {
@@ -32,7 +31,6 @@ public record RelayProperties(String kafkaBootstrapServers, Db db, List<String> 
                 ? List.of("identity.outbox", "files.outbox", "checkin.outbox") : List.copyOf(outboxTables);
         slotName = slotName == null ? "erp_outbox" : slotName;
         publication = publication == null ? "erp_outbox" : publication;
-        pollInterval = pollInterval == null ? Duration.ofMillis(10) : pollInterval;
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(10) : heartbeatInterval;
         standbyRetry = standbyRetry == null ? Duration.ofSeconds(2) : standbyRetry;
         maxBatchSize = maxBatchSize == null ? 8192 : maxBatchSize;

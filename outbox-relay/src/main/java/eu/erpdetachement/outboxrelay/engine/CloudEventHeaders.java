@@ -31,7 +31,7 @@ final class CloudEventHeaders {
         return headers;
     }
 
-    /** The topic the Outbox Event Router gives a row of this aggregate type (DebeziumSettings). */
+    /** The topic of a row of this aggregate type: {@code erp.<aggregatetype>.v1}. */
     static String topic(String aggregateType) {
         return "erp." + aggregateType + ".v1";
     }

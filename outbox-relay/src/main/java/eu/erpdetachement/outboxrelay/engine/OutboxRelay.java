@@ -1,34 +1,24 @@
 package eu.erpdetachement.outboxrelay.engine;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -36,20 +26,25 @@ import org.springframework.stereotype.Component;
 
 import eu.erpdetachement.outboxrelay.config.RelayProperties;
 import eu.erpdetachement.platform.kafka.KafkaTopics;
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
 
 /**
- * Publishes every service's outbox to Kafka. Only the instance holding the leader lock runs the
- * engine; the others stand by. A batch's offsets are committed only after Kafka acknowledged every
- * record of it: a crash or a failed send re-delivers (at least once, consumers dedupe on ce_id).
+ * Publishes every service's outbox to Kafka. Only the instance holding the leader lock reads the
+ * slot; the others stand by. A position is confirmed to the slot only after Kafka acknowledged every
+ * record before it (OutboxPublisher): a crash or a failed send re-delivers (at least once, consumers
+ * dedupe on ce_id).
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
 
     public enum State { STARTING, STANDBY, ACTIVE, RESTARTING, STOPPED }
+
+    /**
+     * JDBC URL parameter for the relay's own writes (the delete of published rows, heartbeat rows):
+     * their commits do not wait for the WAL flush. The delete follows Kafka's acknowledgement, so a
+     * commit lost in a crash only publishes rows again (consumers deduplicate on {@code ce_id}); it
+     * never loses one. It took a disk flush out of every batch's path to Kafka (decision 0032).
+     */
+    static final String NO_FLUSH_WAIT = "options=-c%20synchronous_commit%3Doff";
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -57,18 +52,16 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final RelayProperties relay;
     private final RelayMetrics metrics;
-    private final OutboxTables outboxes;
     private final ExecutorService supervisor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-supervisor"));
 
     private volatile boolean running;
     private volatile State state = State.STOPPED;
     private volatile String lastError;
-    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile SlotStream stream;
 
     public OutboxRelay(RelayProperties relay, RelayMetrics metrics) {
         this.relay = relay;
         this.metrics = metrics;
-        this.outboxes = new OutboxTables(relay.outboxTables());
         metrics.leading(() -> state == State.ACTIVE);
     }
 
@@ -90,7 +83,7 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        closeEngine();
+        abortStream();
         supervisor.shutdown();
         try {
             supervisor.awaitTermination(30, TimeUnit.SECONDS);
@@ -105,7 +98,7 @@ public class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    /** Stands by until it leads, runs the engine until it fails or leadership is lost, and starts over. */
+    /** Stands by until it leads, streams until it fails or leadership is lost, and starts over. */
     private void supervise() {
         while (running) {
             try (LeaderLock lock = awaitLeadership()) {
@@ -114,44 +107,15 @@ public class OutboxRelay implements SmartLifecycle {
                 }
                 state = State.ACTIVE;
                 log.info("Outbox relay is active: capturing {}", relay.outboxTables());
-                runEngine(lock);
+                stream(lock);
             } catch (Exception e) {
                 lastError = e.getMessage();
                 log.warn("Outbox relay stopped ({}); restarting", e.toString());
-                if (slotLostOurPosition(e)) {
-                    forgetOffsets();
-                }
             }
             if (running) {
                 state = State.RESTARTING;
                 pause(RESTART_BACKOFF);
             }
-        }
-    }
-
-    /**
-     * The slot was dropped or invalidated and made anew: Debezium refuses to start from a stored
-     * position older than the new slot's. Forgetting the offsets makes it stream from the slot's
-     * start; the rows committed in between were never decoded and are published by
-     * {@link OutboxRecovery} (decision 0018).
-     */
-    private static boolean slotLostOurPosition(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("no longer available on the server")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void forgetOffsets() {
-        try (Connection c = DriverManager.getConnection(relay.db().jdbcUrl(), relay.db().user(), relay.db().password());
-                var delete = c.prepareStatement("DELETE FROM relay." + DebeziumSettings.OFFSETS_TABLE)) {
-            delete.executeUpdate();
-            log.warn("The replication slot no longer holds the relay's position: offsets forgotten, streaming from the "
-                    + "slot's start; rows written in between are published by the outbox recovery");
-        } catch (SQLException e) {
-            log.warn("Could not forget the relay's offsets: {}", e.getMessage());
         }
     }
 
@@ -170,88 +134,54 @@ public class OutboxRelay implements SmartLifecycle {
         return null;
     }
 
-    private void runEngine(LeaderLock lock) throws Exception {
+    /**
+     * Reads the slot on a thread of its own while this one keeps the leader lock beating (once a
+     * second) and writes a heartbeat row every heartbeat interval: a row in a published table, so
+     * that the slot confirms its position while the services are idle (WAL is freed, and the outbox
+     * recovery can tell what was never delivered, decision 0018). The row is deleted, never published.
+     */
+    private void stream(LeaderLock lock) throws Exception {
         createTopics();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(relay, "erp-outbox-relay"));
-                Connection rows = DriverManager.getConnection(rowsUrl(relay), relay.db().user(), relay.db().password())) {
+                Connection rows = DriverManager.getConnection(rowsUrl(relay), relay.db().user(), relay.db().password());
+                Connection heartbeats = DriverManager.getConnection(relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-heartbeat&"
+                        + NO_FLUSH_WAIT, relay.db().user(), relay.db().password())) {
             OutboxTables.ensureHeartbeatOutbox(rows, relay.publication());
             OutboxTables.publishInsertsOnly(rows, relay.publication());
-            CompletableFuture<Throwable> finished = new CompletableFuture<>();
-            // the routed records as they are, no converters: RoutedRecord makes each the Kafka record
-            engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                    .using(DebeziumSettings.of(relay))
-                    .notifying((records, committer) -> publish(producer, rows, records, committer))
-                    .using((success, message, error) -> finished.complete(success ? null
-                            : error != null ? error : new IllegalStateException(message)))
-                    .build();
-            ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-engine"));
-            runner.submit(engine);
+            SlotStream opened = SlotStream.open(relay);
+            stream = opened;
+            CompletableFuture<Void> finished = new CompletableFuture<>();
+            Thread reader = Thread.ofPlatform().name("outbox-relay-stream").start(() -> {
+                try (opened) {
+                    new OutboxPublisher(opened, producer, rows, metrics, Set.copyOf(relay.outboxTables()), relay.maxBatchSize()).run();
+                    finished.complete(null);
+                } catch (Throwable e) {
+                    finished.completeExceptionally(e);
+                }
+            });
             try {
+                long nextHeartbeat = System.nanoTime();
                 while (running && !finished.isDone()) {
                     if (!lock.stillHeld()) {
                         throw new IllegalStateException("Lost the leader lock");
                     }
+                    if (System.nanoTime() - nextHeartbeat >= 0) {
+                        OutboxTables.insertHeartbeat(heartbeats);
+                        nextHeartbeat = System.nanoTime() + relay.heartbeatInterval().toNanos();
+                    }
                     try {
-                        Throwable error = finished.get(1, TimeUnit.SECONDS);
-                        if (error != null) {
-                            throw new IllegalStateException("Debezium engine stopped: " + error.getMessage(), error);
-                        }
-                    } catch (java.util.concurrent.TimeoutException stillRunning) {
+                        finished.get(1, TimeUnit.SECONDS);
+                    } catch (TimeoutException stillRunning) {
                         // poll again: check the lock once a second
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("Streaming the outboxes stopped: " + e.getCause().getMessage(), e.getCause());
                     }
                 }
             } finally {
-                closeEngine();
-                runner.shutdown();
-                runner.awaitTermination(30, TimeUnit.SECONDS);
-                producer.close(Duration.ofSeconds(10));
+                abortStream();
+                reader.join(Duration.ofSeconds(30));
             }
         }
-    }
-
-    private void publish(KafkaProducer<String, byte[]> producer, Connection rows, List<RecordChangeEvent<SourceRecord>> records,
-            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
-        List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
-        Map<String, List<UUID>> published = new HashMap<>();
-        for (RecordChangeEvent<SourceRecord> record : records) {
-            ProducerRecord<String, byte[]> out = RoutedRecord.toKafka(record.record());
-            if (out == null) {
-                continue; // Debezium's heartbeats only move the slot forward
-            }
-            if (out.topic().equals(DebeziumSettings.HEARTBEAT_ROW_TOPIC)) {
-                published.computeIfAbsent(DebeziumSettings.HEARTBEAT_OUTBOX, t -> new ArrayList<>()).add(ceId(out.headers()));
-                continue; // the relay's own heartbeat row: it only moves the slot forward
-            }
-            sent.add(out);
-            acks.add(producer.send(out));
-        }
-        try {
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (Exception e) {
-            metrics.failed();
-            // nothing of this batch is committed: the engine stops and the batch is delivered again
-            throw new IllegalStateException("Kafka did not acknowledge the batch", e);
-        }
-        for (ProducerRecord<String, byte[]> out : sent) {
-            metrics.published(out.topic(), headerInstant(out.headers().lastHeader("ce_time")));
-            outboxes.tableOf(out.topic()).ifPresent(table -> published.computeIfAbsent(table, t -> new ArrayList<>())
-                    .add(ceId(out.headers())));
-        }
-        try {
-            // before the offsets: a crash in between publishes these rows again, never leaves them behind
-            for (var table : published.entrySet()) {
-                OutboxTables.delete(rows, table.getKey(), table.getValue());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not delete the published outbox rows", e);
-        }
-        for (RecordChangeEvent<SourceRecord> record : records) {
-            committer.markProcessed(record);
-        }
-        committer.markBatchFinished();
     }
 
     /**
@@ -260,7 +190,7 @@ public class OutboxRelay implements SmartLifecycle {
      * scan) stayed in use when a backlog of thousands arrived (decision 0036).
      */
     static String rowsUrl(RelayProperties relay) {
-        return relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows&" + DebeziumSettings.NO_FLUSH_WAIT
+        return relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows&" + NO_FLUSH_WAIT
                 + "%20-c%20plan_cache_mode%3Dforce_custom_plan";
     }
 
@@ -281,7 +211,7 @@ public class OutboxRelay implements SmartLifecycle {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        // no wait for a batch to fill: the relay sends each Debezium batch in one loop, so records queue up
+        // no wait for a batch to fill: the relay sends each change as it decodes it, so records queue up
         // behind the request in flight anyway, and an event of a quiet period goes out at once (commit → Kafka)
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024); // a drained backlog sends many small records per partition
@@ -293,27 +223,12 @@ public class OutboxRelay implements SmartLifecycle {
         return p;
     }
 
-    private static UUID ceId(Headers headers) {
-        return UUID.fromString(new String(headers.lastHeader("ce_id").value(), StandardCharsets.UTF_8));
-    }
-
-    private static Instant headerInstant(Header header) {
-        try {
-            return header == null ? null : Instant.parse(new String(header.value(), StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private void closeEngine() {
-        var current = engine;
-        engine = null;
+    /** Ends the reader's wait on the slot from this thread (leadership lost, the relay stopping). */
+    private void abortStream() {
+        var current = stream;
+        stream = null;
         if (current != null) {
-            try {
-                current.close();
-            } catch (Exception e) {
-                log.debug("Closing the engine: {}", e.toString());
-            }
+            current.abort();
         }
     }
 

@@ -5,24 +5,22 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The outbox tables the relay serves, and what it does to their rows: a row is deleted once Kafka
- * acknowledged it, inside the batch and before the batch's offsets are committed, so that a row
+ * acknowledged it, inside the batch and before the batch's position is confirmed to the slot, so that a row
  * still in an outbox is one that was never acknowledged (what {@link OutboxRecovery} looks for).
  */
 final class OutboxTables {
+
+    /** The relay's own outbox: it holds only heartbeat rows, never published (OutboxPublisher deletes them). */
+    static final String HEARTBEAT_OUTBOX = "relay.outbox";
 
     private final List<String> tables;
 
     OutboxTables(List<String> tables) {
         this.tables = List.copyOf(tables);
-    }
-
-    List<String> all() {
-        return tables;
     }
 
     /** The tables whose service has migrated already. */
@@ -39,12 +37,6 @@ final class OutboxTables {
             }
         }
         return existing;
-    }
-
-    /** {@code erp.checkin.worker-check-event.v1} was published from {@code checkin.outbox}. */
-    Optional<String> tableOf(String topic) {
-        String[] parts = topic.split("\\.");
-        return parts.length > 1 && tables.contains(parts[1] + ".outbox") ? Optional.of(parts[1] + ".outbox") : Optional.empty();
     }
 
     /**
@@ -73,6 +65,15 @@ final class OutboxTables {
         }
     }
 
+    /** A heartbeat row: a change in a published table, so the slot has a position to confirm while services are idle. */
+    static void insertHeartbeat(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO " + HEARTBEAT_OUTBOX + " (id, aggregatetype, aggregateid, type, tenant_id, payload) "
+                    + "VALUES (gen_random_uuid(), 'relay.heartbeat', 'relay', 'RelayHeartbeat', "
+                    + "'00000000-0000-0000-0000-000000000000', '{}')");
+        }
+    }
+
     /**
      * Makes the publication carry inserts only (decision 0037). The relay publishes inserts and
      * deletes every row it published: with the default publication PostgreSQL decoded each of those
@@ -85,7 +86,7 @@ final class OutboxTables {
             q.setString(1, publication);
             try (java.sql.ResultSet rs = q.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean(1)) {
-                    return; // missing (Debezium says so when it starts) or already inserts only
+                    return; // missing (streaming then fails, saying so) or already inserts only
                 }
             }
         }

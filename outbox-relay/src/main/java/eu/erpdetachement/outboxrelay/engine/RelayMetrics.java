@@ -2,6 +2,8 @@ package eu.erpdetachement.outboxrelay.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 
@@ -16,6 +18,8 @@ public class RelayMetrics {
     private final MeterRegistry registry;
     private final Counter failures;
     private final Timer commitToAck;
+    /** Looked up once per topic: a tagged lookup for every event was a measurable share of the relay's CPU. */
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,7 +39,7 @@ public class RelayMetrics {
     }
 
     void published(String topic, Instant occurredAt) {
-        registry.counter("erp.relay.published", "topic", topic).increment();
+        published.computeIfAbsent(topic, t -> registry.counter("erp.relay.published", "topic", t)).increment();
         if (occurredAt != null) {
             commitToAck.record(Duration.between(occurredAt, Instant.now()));
         }

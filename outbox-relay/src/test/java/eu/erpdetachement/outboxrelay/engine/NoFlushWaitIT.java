@@ -16,14 +16,14 @@ import eu.erpdetachement.outboxrelay.config.RelayProperties;
 import eu.erpdetachement.platform.testkit.TestPostgres;
 
 /**
- * The relay's per-batch writes (offsets, deletes of published rows) commit without waiting for the
+ * The relay's per-batch writes (deletes of published rows) commit without waiting for the
  * WAL flush, and the relay's other connections still wait for it: the URLs, as PostgreSQL reads them.
  */
 class NoFlushWaitIT {
 
     private final RelayProperties relay = new RelayProperties("localhost:9092",
             new RelayProperties.Db("localhost", TestPostgres.server().getPort(), "erp", "relay_svc", "relay_svc"),
-            List.of("checkin.outbox"), null, null, null, null, null, null, null, null, null, null);
+            List.of("checkin.outbox"), null, null, null, null, null, null, null, null, null);
 
     /** The test server runs without flush waits for speed: the relay's role gets them back, as in production. */
     @BeforeAll
@@ -34,12 +34,6 @@ class NoFlushWaitIT {
     @AfterAll
     static void asBefore() {
         TestPostgres.execute("ALTER ROLE relay_svc RESET synchronous_commit");
-    }
-
-    @Test
-    void the_offsets_store_commits_without_waiting_for_the_flush() throws SQLException {
-        String url = DebeziumSettings.of(relay).getProperty("offset.storage.jdbc.connection.url");
-        assertThat(synchronousCommit(url)).isEqualTo("off");
     }
 
     @Test

@@ -31,7 +31,7 @@ class PublishedRowsDeleteIT {
 
     private final RelayProperties relay = new RelayProperties("localhost:9092",
             new RelayProperties.Db("localhost", TestPostgres.server().getPort(), "erp", "relay_svc", "relay_svc"),
-            List.of(TABLE), null, null, null, null, null, null, null, null, null, null);
+            List.of(TABLE), null, null, null, null, null, null, null, null, null);
 
     @BeforeAll
     static void anOutboxAnalyzedWhileTiny() {

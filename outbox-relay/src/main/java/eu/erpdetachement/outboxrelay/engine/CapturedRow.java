@@ -1,0 +1,106 @@
+package eu.erpdetachement.outboxrelay.engine;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * An outbox row as decoded from the WAL, and the Kafka record it becomes: topic
+ * {@code erp.<aggregatetype>.v1}, key the aggregate id, value the stored JSON as PostgreSQL wrote it,
+ * the other columns as CloudEvents headers (the same record {@link OutboxRecovery} makes from the table).
+ *
+ * @param table      the outbox it was written to (schema-qualified)
+ * @param id         the row's id, the event's {@code ce_id}
+ * @param occurredAt when the row was written (null if the column is missing)
+ * @param record     what goes to Kafka
+ */
+record CapturedRow(String table, UUID id, Instant occurredAt, ProducerRecord<String, byte[]> record) {
+
+    /** PostgreSQL's text form of a timestamptz (DateStyle ISO): {@code 2026-12-07 02:01:44.123456+00}. */
+    private static final DateTimeFormatter TIMESTAMPTZ = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral(' ').append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .appendOffset("+HH:mm:ss", "Z").toFormatter();
+
+    /**
+     * A timestamptz as PostgreSQL writes it in a UTC session ({@code 2026-12-07 02:01:44.123456+00}),
+     * read by position: java.time's parser was a third of the reading thread's CPU (issue 14). Any
+     * other form (another offset, a year beyond 9999) goes through the parser.
+     */
+    static Instant instant(String text) {
+        int length = text.length();
+        if (length < 22 || length > 29 || text.charAt(10) != ' ' || !text.endsWith("+00")) {
+            return OffsetDateTime.parse(text, TIMESTAMPTZ).toInstant();
+        }
+        int nanos = 0;
+        int fractionEnd = length - 3;
+        if (fractionEnd > 19) {
+            if (text.charAt(19) != '.') {
+                return OffsetDateTime.parse(text, TIMESTAMPTZ).toInstant();
+            }
+            for (int i = 20; i < 29; i++) {
+                nanos = nanos * 10 + (i < fractionEnd ? digit(text, i) : 0);
+            }
+        }
+        long seconds = LocalDate.of(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10)).toEpochDay() * 86_400L
+                + number(text, 11, 13) * 3_600L + number(text, 14, 16) * 60L + number(text, 17, 19);
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    /** {@code ce_time}: the stored text in RFC 3339 form when it is UTC already, else the instant's. */
+    private static String rfc3339(String text, Instant instant) {
+        return text.length() >= 22 && text.endsWith("+00")
+                ? text.substring(0, 10) + 'T' + text.substring(11, text.length() - 3) + 'Z'
+                : instant.toString();
+    }
+
+    private static int number(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + digit(text, i);
+        }
+        return value;
+    }
+
+    private static int digit(String text, int index) {
+        char c = text.charAt(index);
+        if (c < '0' || c > '9') {
+            throw new java.time.format.DateTimeParseException("Not a timestamptz", text, index);
+        }
+        return c - '0';
+    }
+
+    /** Where each column of an outbox table is, read from its relation message once per session. */
+    record Columns(String table, int id, int aggregateType, int aggregateId, int type, int tenantId, int payload,
+            int occurredAt, int traceparent) {
+
+        static Columns of(PgOutput.Relation relation) {
+            Columns columns = new Columns(relation.qualifiedName(), relation.column("id"), relation.column("aggregatetype"),
+                    relation.column("aggregateid"), relation.column("type"), relation.column("tenant_id"),
+                    relation.column("payload"), relation.column("occurred_at"),
+                    // absent from the relay's heartbeat outbox and from an outbox not migrated to it yet (decision 0021)
+                    relation.column("traceparent"));
+            if (columns.id < 0 || columns.aggregateType < 0 || columns.aggregateId < 0 || columns.payload < 0) {
+                throw new IllegalStateException(relation.qualifiedName() + " lacks an outbox column: " + relation.columns());
+            }
+            return columns;
+        }
+    }
+
+    static CapturedRow of(Columns columns, PgOutput.Insert row) {
+        String topic = CloudEventHeaders.topic(row.text(columns.aggregateType()));
+        String key = row.text(columns.aggregateId());
+        String id = row.text(columns.id());
+        String occurredAtText = row.text(columns.occurredAt());
+        Instant occurredAt = occurredAtText == null ? null : instant(occurredAtText);
+        var headers = CloudEventHeaders.of(topic, key, id, row.text(columns.type()), row.text(columns.tenantId()),
+                occurredAt == null ? null : rfc3339(occurredAtText, occurredAt), row.text(columns.traceparent()));
+        // the payload's bytes as they came: the JSON text PostgreSQL stored, never parsed here
+        return new CapturedRow(columns.table(), UUID.fromString(id), occurredAt,
+                new ProducerRecord<>(topic, null, key, row.values()[columns.payload()], headers));
+    }
+}
