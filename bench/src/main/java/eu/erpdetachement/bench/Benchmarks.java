@@ -472,6 +472,14 @@ public final class Benchmarks {
 
     /** Runs Kafka's ProducerPerformance in this JVM and returns the records/s of its closing line. */
     private static double producerPerformance(String[] args) throws Exception {
+        return producerPerformanceSummary(args).recordsPerSecond();
+    }
+
+    /** ProducerPerformance's closing line: records/s and its send → acknowledgement percentiles. */
+    private record ProducerSummary(double recordsPerSecond, String p50Ms, String p99Ms) {
+    }
+
+    private static ProducerSummary producerPerformanceSummary(String[] args) throws Exception {
         java.io.PrintStream console = System.out;
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -482,15 +490,16 @@ public final class Benchmarks {
         }
         String output = printed.toString(StandardCharsets.UTF_8);
         console.print(output);
-        Matcher rate = Pattern.compile("records sent, ([0-9.]+) records/sec").matcher(output);
-        String last = null;
-        while (rate.find()) {
-            last = rate.group(1);
+        Matcher line = Pattern.compile("records sent, ([0-9.]+) records/sec.*?([0-9]+) ms 50th, [0-9]+ ms 95th, ([0-9]+) ms 99th")
+                .matcher(output);
+        ProducerSummary last = null;
+        while (line.find()) {
+            last = new ProducerSummary(Double.parseDouble(line.group(1)), line.group(2), line.group(3));
         }
         if (last == null) {
             throw new IllegalStateException("ProducerPerformance printed no closing line:\n" + output);
         }
-        return Double.parseDouble(last);
+        return last;
     }
 
     private static void awaitProgress(Instant start) throws InterruptedException {
@@ -546,39 +555,56 @@ public final class Benchmarks {
             });
             c.setAutoCommit(true);
             CpuMeter meter = CpuMeter.start(stack, "outbox-relay", "kafka", CpuMeter.POSTGRES);
-            java.util.TreeMap<Double, Double> ackBefore = commitToAckBuckets(stack);
+            Histogram insertLatency = new Histogram(3);
+            java.util.TreeMap<Double, Double> ackBefore = relayHistogram(stack, "erp_relay_commit_to_ack_seconds");
+            java.util.TreeMap<Double, Double> decodeBefore = relayHistogram(stack, "erp_relay_commit_to_decode_seconds");
             long intervalNanos = 1_000_000_000L / rate;
             long started = System.nanoTime();
             long next = started;
             for (int i = 0; i < total; i++) {
                 insert.setString(1, "chain-" + (i % 100));
                 insert.setString(2, "{\"committed_at_millis\":" + System.currentTimeMillis() + "}");
+                long sent = System.nanoTime();
                 insert.executeUpdate(); // autocommit: one transaction per event
+                insertLatency.recordValue((System.nanoTime() - sent) / 1000);
                 next += intervalNanos;
                 LockSupport.parkNanos(next - System.nanoTime()); // pacing, not synchronisation
             }
             double written = total / ((System.nanoTime() - started) / 1e9);
             reader.join();
             String cpu = meter.perRequestCell(total);
-            java.util.TreeMap<Double, Double> ackAfter = commitToAckBuckets(stack);
+            // Kafka's own send → acknowledgement at the same rate, with the relay's producer settings: what the
+            // broker alone adds on this machine
+            ProducerSummary raw = producerPerformanceSummary(new String[] {"--topic", "bench.producer-latency", "--num-records",
+                    Integer.toString(total), "--record-size", "300", "--throughput", Integer.toString(rate), "--producer-props",
+                    "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all", "enable.idempotence=true", "linger.ms=0",
+                    "batch.size=65536"});
+            java.util.TreeMap<Double, Double> ackAfter = relayHistogram(stack, "erp_relay_commit_to_ack_seconds");
+            java.util.TreeMap<Double, Double> decodeAfter = relayHistogram(stack, "erp_relay_commit_to_decode_seconds");
             return "## Commit-to-Kafka latency at a steady " + rate + " events/s for " + seconds + " s\n\n"
                     + String.format("Written at %.0f events/s. Received %d of %d. p50 %.0f ms, p99 %.0f ms, max %.0f ms"
                             + " (commit to consumer receipt). The relay's own `erp_relay_commit_to_ack_seconds` over the"
-                            + " same rows (row's `occurred_at` to Kafka's acknowledgement, histogram bucket bounds):"
-                            + " p50 ≤ %.1f ms, p99 ≤ %.1f ms. CPU ms per event: relay / Kafka / PostgreSQL %s.%n%n",
+                            + " same rows (the transaction's commit to Kafka's acknowledgement, histogram bucket bounds):"
+                            + " p50 ≤ %.1f ms, p99 ≤ %.1f ms; of which from the commit to the relay reading it from the slot"
+                            + " (`erp_relay_commit_to_decode_seconds`, the transaction's commit time): p50 ≤ %.1f ms, p99 ≤ %.1f ms."
+                            + " CPU ms per event: relay / Kafka / PostgreSQL %s. Baseline: Kafka's ProducerPerformance at"
+                            + " the same rate, same producer settings, send → acknowledgement: p50 %s ms, p99 %s ms."
+                            + " The writer's INSERT and commit: p50 %.1f ms, p99 %.1f ms.%n%n",
                             written, received.get(), total, latency.getValueAtPercentile(50) / 1.0,
                             latency.getValueAtPercentile(99) / 1.0, (double) latency.getMaxValue(),
                             bucketPercentile(ackBefore, ackAfter, 0.50) * 1000, bucketPercentile(ackBefore, ackAfter, 0.99) * 1000,
-                            cpu);
+                            bucketPercentile(decodeBefore, decodeAfter, 0.50) * 1000,
+                            bucketPercentile(decodeBefore, decodeAfter, 0.99) * 1000, cpu, raw.p50Ms(), raw.p99Ms(),
+                            insertLatency.getValueAtPercentile(50) / 1000.0, insertLatency.getValueAtPercentile(99) / 1000.0);
         }
     }
 
-    /** The relay's commit-to-ack histogram: cumulative count by bucket bound (seconds). */
-    private static java.util.TreeMap<Double, Double> commitToAckBuckets(RunningStack stack) throws Exception {
+    /** One of the relay's latency histograms: cumulative count by bucket bound (seconds). */
+    private static java.util.TreeMap<Double, Double> relayHistogram(RunningStack stack, String name) throws Exception {
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.managementUrl("outbox-relay")
                 + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
-        Matcher m = Pattern.compile("erp_relay_commit_to_ack_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.E+]+)")
+        Matcher m = Pattern.compile(name + "_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.E+]+)")
                 .matcher(metrics.body());
         while (m.find()) {
             buckets.put(m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1)),

@@ -16,10 +16,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * @param table      the outbox it was written to (schema-qualified)
  * @param id         the row's id, the event's {@code ce_id}
- * @param occurredAt when the row was written (null if the column is missing)
+ * @param committedAt when its transaction committed (the commit-to-ack metric starts there)
  * @param record     what goes to Kafka
  */
-record CapturedRow(String table, UUID id, Instant occurredAt, ProducerRecord<String, byte[]> record) {
+record CapturedRow(String table, UUID id, Instant committedAt, ProducerRecord<String, byte[]> record) {
 
     /** PostgreSQL's text form of a timestamptz (DateStyle ISO): {@code 2026-12-07 02:01:44.123456+00}. */
     private static final DateTimeFormatter TIMESTAMPTZ = new DateTimeFormatterBuilder()
@@ -91,7 +91,7 @@ record CapturedRow(String table, UUID id, Instant occurredAt, ProducerRecord<Str
         }
     }
 
-    static CapturedRow of(Columns columns, PgOutput.Insert row) {
+    static CapturedRow of(Columns columns, PgOutput.Insert row, Instant committedAt) {
         String topic = CloudEventHeaders.topic(row.text(columns.aggregateType()));
         String key = row.text(columns.aggregateId());
         String id = row.text(columns.id());
@@ -100,7 +100,7 @@ record CapturedRow(String table, UUID id, Instant occurredAt, ProducerRecord<Str
         var headers = CloudEventHeaders.of(topic, key, id, row.text(columns.type()), row.text(columns.tenantId()),
                 occurredAt == null ? null : rfc3339(occurredAtText, occurredAt), row.text(columns.traceparent()));
         // the payload's bytes as they came: the JSON text PostgreSQL stored, never parsed here
-        return new CapturedRow(columns.table(), UUID.fromString(id), occurredAt,
+        return new CapturedRow(columns.table(), UUID.fromString(id), committedAt,
                 new ProducerRecord<>(topic, null, key, row.values()[columns.payload()], headers));
     }
 }

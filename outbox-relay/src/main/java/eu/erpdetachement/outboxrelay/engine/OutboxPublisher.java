@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +50,8 @@ final class OutboxPublisher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private Batch batch = new Batch();
+    /** The commit time of the transaction being read (pgoutput's begin message carries it). */
+    private Instant committedAt;
 
     /**
      * @param published the outboxes whose rows go to Kafka; rows of the relay's heartbeat outbox are
@@ -89,6 +92,10 @@ final class OutboxPublisher {
                     continue;
                 }
                 switch (PgOutput.decode(message)) {
+                    case PgOutput.Begin begin -> {
+                        committedAt = begin.commitTime();
+                        metrics.decoding(committedAt);
+                    }
                     case PgOutput.Relation relation -> describe(relation);
                     case PgOutput.Insert insert -> capture(insert);
                     case PgOutput.Commit commit -> {
@@ -123,7 +130,7 @@ final class OutboxPublisher {
         if (columns == null) {
             return; // a table of the publication that this relay does not serve
         }
-        CapturedRow row = CapturedRow.of(columns, insert);
+        CapturedRow row = CapturedRow.of(columns, insert, committedAt);
         if (!row.table().equals(OutboxTables.HEARTBEAT_OUTBOX)) {
             batch.acks.add(producer.send(row.record()));
             batch.sent.add(row);
@@ -179,7 +186,7 @@ final class OutboxPublisher {
             throw new IllegalStateException("Kafka did not acknowledge the batch", e);
         }
         for (CapturedRow row : done.sent) {
-            metrics.published(row.record().topic(), row.occurredAt());
+            metrics.published(row.record().topic(), row.committedAt());
         }
         try {
             // before the position is confirmed: a crash in between publishes these rows again, never

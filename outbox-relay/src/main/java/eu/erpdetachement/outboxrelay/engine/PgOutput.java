@@ -2,6 +2,8 @@ package eu.erpdetachement.outboxrelay.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +22,7 @@ final class PgOutput {
     }
 
     /** A transaction starts; its changes follow, then its {@link Commit}. */
-    record Begin(long finalLsn, int xid) implements Message {
+    record Begin(long finalLsn, Instant commitTime, int xid) implements Message {
     }
 
     /** A transaction ended; {@code endLsn} is the position to confirm once its rows are published. */
@@ -51,6 +53,9 @@ final class PgOutput {
     record Skipped(char type) implements Message {
     }
 
+    /** PostgreSQL counts its timestamps in microseconds from 2000-01-01 UTC. */
+    private static final Instant POSTGRES_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
+
     private PgOutput() {
     }
 
@@ -59,8 +64,8 @@ final class PgOutput {
         return switch (type) {
             case 'B' -> {
                 long finalLsn = buffer.getLong();
-                buffer.getLong(); // commit time
-                yield new Begin(finalLsn, buffer.getInt());
+                Instant commitTime = POSTGRES_EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS);
+                yield new Begin(finalLsn, commitTime, buffer.getInt());
             }
             case 'C' -> {
                 buffer.get(); // flags, unused

@@ -18,6 +18,7 @@ public class RelayMetrics {
     private final MeterRegistry registry;
     private final Counter failures;
     private final Timer commitToAck;
+    private final Timer commitToDecode;
     /** Looked up once per topic: a tagged lookup for every event was a measurable share of the relay's CPU. */
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
 
@@ -29,6 +30,15 @@ public class RelayMetrics {
                 .description("From the outbox row's commit to Kafka's acknowledgement")
                 .publishPercentileHistogram()
                 .register(registry);
+        this.commitToDecode = Timer.builder("erp.relay.commit.to.decode")
+                .description("From a transaction's commit to the relay reading it from the slot (PostgreSQL's share of commit-to-ack)")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** A transaction committed at {@code commitTime} reaches the relay now. */
+    void decoding(Instant commitTime) {
+        commitToDecode.record(Duration.between(commitTime, Instant.now()));
     }
 
     /** 1 on the instance that holds the leader lock and runs the engine: the sum over instances is 1 when all is well. */
@@ -38,10 +48,10 @@ public class RelayMetrics {
                 .register(registry);
     }
 
-    void published(String topic, Instant occurredAt) {
+    void published(String topic, Instant committedAt) {
         published.computeIfAbsent(topic, t -> registry.counter("erp.relay.published", "topic", t)).increment();
-        if (occurredAt != null) {
-            commitToAck.record(Duration.between(occurredAt, Instant.now()));
+        if (committedAt != null) {
+            commitToAck.record(Duration.between(committedAt, Instant.now()));
         }
     }
 

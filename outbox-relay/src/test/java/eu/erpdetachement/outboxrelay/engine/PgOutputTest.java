@@ -60,10 +60,11 @@ class PgOutputTest {
         var begin = (PgOutput.Begin) PgOutput.decode(message(out -> {
             out.writeByte('B');
             out.writeLong(0x1_6B37_4D48L);
-            out.writeLong(789_000_000L);
+            out.writeLong(849_916_800_123_456L); // microseconds since 2000-01-01
             out.writeInt(751);
         }));
         assertThat(begin.finalLsn()).isEqualTo(0x1_6B37_4D48L);
+        assertThat(begin.commitTime()).isEqualTo(java.time.Instant.parse("2026-12-07T00:00:00.123456Z"));
         assertThat(begin.xid()).isEqualTo(751);
 
         var commit = (PgOutput.Commit) PgOutput.decode(message(out -> {

@@ -66,6 +66,7 @@ class SlotStreamIT {
         UUID id = UUID.randomUUID();
         UUID tenant = UUID.randomUUID();
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Instant before = Instant.now().minusSeconds(1);
         try (SlotStream stream = SlotStream.open(relay)) {
             TestPostgres.execute("INSERT INTO " + TABLE + " VALUES (?, 'checkin.worker-check-event', 'm-1:w-1', 'WorkerCheckEventRecorded',"
                     + " ?, '{\"b\": null, \"a\": \"é\"}', '2026-12-07 03:04:05.123456+01', ?)", id, tenant, traceparent);
@@ -73,7 +74,7 @@ class SlotStreamIT {
 
             assertThat(row.table()).isEqualTo(TABLE);
             assertThat(row.id()).isEqualTo(id);
-            assertThat(row.occurredAt()).isEqualTo(Instant.parse("2026-12-07T02:04:05.123456Z"));
+            assertThat(row.committedAt()).as("the transaction's commit time").isBetween(before, Instant.now());
             assertThat(row.record().topic()).isEqualTo("erp.checkin.worker-check-event.v1");
             assertThat(row.record().key()).isEqualTo("m-1:w-1");
             // the JSON as PostgreSQL stores it, null fields kept
@@ -125,6 +126,7 @@ class SlotStreamIT {
     }
 
     private long lastCommitEnd;
+    private Instant committedAt;
     /** Relation messages come once per table and session; ids are the tables' oids, stable across sessions. */
     private final Map<Integer, CapturedRow.Columns> relations = new HashMap<>();
 
@@ -140,7 +142,8 @@ class SlotStreamIT {
             ByteBuffer message = stream.next();
             switch (PgOutput.decode(message)) {
                 case PgOutput.Relation relation -> relations.put(relation.id(), CapturedRow.Columns.of(relation));
-                case PgOutput.Insert insert -> rows.add(CapturedRow.of(relations.get(insert.relationId()), insert));
+                case PgOutput.Begin begin -> committedAt = begin.commitTime();
+                case PgOutput.Insert insert -> rows.add(CapturedRow.of(relations.get(insert.relationId()), insert, committedAt));
                 case PgOutput.Commit commit -> {
                     lastCommitEnd = commit.endLsn();
                     return rows;
