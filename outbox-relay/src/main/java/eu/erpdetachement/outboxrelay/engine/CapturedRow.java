@@ -29,7 +29,7 @@ record CapturedRow(String table, UUID id, Instant committedAt, ProducerRecord<St
     /**
      * A timestamptz as PostgreSQL writes it in a UTC session ({@code 2026-12-07 02:01:44.123456+00}),
      * read by position: java.time's parser was a third of the reading thread's CPU (issue 14). Any
-     * other form (another offset, a year beyond 9999) goes through the parser.
+     * other offset goes through the parser.
      */
     static Instant instant(String text) {
         int length = text.length();
@@ -51,11 +51,26 @@ record CapturedRow(String table, UUID id, Instant committedAt, ProducerRecord<St
         return Instant.ofEpochSecond(seconds, nanos);
     }
 
-    /** {@code ce_time}: the stored text in RFC 3339 form when it is UTC already, else the instant's. */
-    private static String rfc3339(String text, Instant instant) {
-        return text.length() >= 22 && text.endsWith("+00")
-                ? text.substring(0, 10) + 'T' + text.substring(11, text.length() - 3) + 'Z'
-                : instant.toString();
+    /**
+     * {@code ce_time}, as the recovery path writes it ({@link Instant#toString()}: the fraction in groups of
+     * three digits). A value no instant can hold ({@code infinity}, a year beyond 9999) goes out as
+     * PostgreSQL wrote it: one row must not stop the relay.
+     */
+    static String ceTime(String text) {
+        int length = text.length();
+        if (length >= 22 && length <= 29 && text.charAt(10) == ' ' && text.endsWith("+00")) {
+            String time = text.substring(11, length - 3);
+            int fraction = time.length() - 9; // digits after "HH:mm:ss."
+            if (fraction > 0 && fraction % 3 != 0) {
+                time = time + "00".substring(0, 3 - fraction % 3);
+            }
+            return text.substring(0, 10) + 'T' + time + 'Z';
+        }
+        try {
+            return instant(text).toString();
+        } catch (java.time.DateTimeException e) {
+            return text;
+        }
     }
 
     private static int number(String text, int from, int to) {
@@ -95,10 +110,9 @@ record CapturedRow(String table, UUID id, Instant committedAt, ProducerRecord<St
         String topic = CloudEventHeaders.topic(row.text(columns.aggregateType()));
         String key = row.text(columns.aggregateId());
         String id = row.text(columns.id());
-        String occurredAtText = row.text(columns.occurredAt());
-        Instant occurredAt = occurredAtText == null ? null : instant(occurredAtText);
+        String occurredAt = row.text(columns.occurredAt());
         var headers = CloudEventHeaders.of(topic, key, id, row.text(columns.type()), row.text(columns.tenantId()),
-                occurredAt == null ? null : rfc3339(occurredAtText, occurredAt), row.text(columns.traceparent()));
+                occurredAt == null ? null : ceTime(occurredAt), row.text(columns.traceparent()));
         // the payload's bytes as they came: the JSON text PostgreSQL stored, never parsed here
         return new CapturedRow(columns.table(), UUID.fromString(id), committedAt,
                 new ProducerRecord<>(topic, null, key, row.values()[columns.payload()], headers));

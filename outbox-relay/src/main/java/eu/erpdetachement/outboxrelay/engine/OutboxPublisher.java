@@ -88,7 +88,7 @@ final class OutboxPublisher {
                     if (batch.isEmpty()) {
                         throw new IllegalStateException("The replication stream ended");
                     }
-                    handOver();
+                    tryHandOver(); // nothing more at hand: go, unless the completer is four batches behind
                     continue;
                 }
                 switch (PgOutput.decode(message)) {
@@ -107,7 +107,7 @@ final class OutboxPublisher {
                     default -> { }
                 }
                 if (batch.rows >= maxBatchSize) {
-                    handOver();
+                    handOver(); // full: wait for room (back-pressure)
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -132,8 +132,14 @@ final class OutboxPublisher {
         }
         CapturedRow row = CapturedRow.of(columns, insert, committedAt);
         if (!row.table().equals(OutboxTables.HEARTBEAT_OUTBOX)) {
-            batch.acks.add(producer.send(row.record()));
-            batch.sent.add(row);
+            String topic = row.record().topic();
+            Instant committed = row.committedAt();
+            // counted and timed at the acknowledgement itself, not when the batch completes behind others
+            batch.acks.add(producer.send(row.record(), (metadata, error) -> {
+                if (error == null) {
+                    metrics.published(topic, committed);
+                }
+            }));
         }
         batch.ids.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row.id());
         batch.rows++;
@@ -143,8 +149,21 @@ final class OutboxPublisher {
         inFlight.incrementAndGet();
         while (!handedOver.offer(batch, 100, TimeUnit.MILLISECONDS)) {
             throwIfFailed(); // a failed completer takes no more
+            if (stream.aborted()) {
+                throw new IllegalStateException("The stream was aborted");
+            }
         }
         batch = new Batch();
+    }
+
+    /** Hands the batch over if the completer has room; else it keeps growing (and rows keep going to Kafka). */
+    private void tryHandOver() {
+        inFlight.incrementAndGet();
+        if (handedOver.offer(batch)) {
+            batch = new Batch();
+        } else {
+            inFlight.decrementAndGet();
+        }
     }
 
     private void throwIfFailed() {
@@ -167,8 +186,8 @@ final class OutboxPublisher {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the stream ended
-        } catch (RuntimeException e) {
-            failure.set(e);
+        } catch (RuntimeException | Error e) {
+            failure.set(e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e));
             stream.abort(); // the reader may be waiting for a change: end its wait
         }
     }
@@ -185,9 +204,6 @@ final class OutboxPublisher {
             // nothing of this batch or after it is confirmed: the stream ends and the slot sends it again
             throw new IllegalStateException("Kafka did not acknowledge the batch", e);
         }
-        for (CapturedRow row : done.sent) {
-            metrics.published(row.record().topic(), row.committedAt());
-        }
         try {
             // before the position is confirmed: a crash in between publishes these rows again, never
             // leaves them behind (what OutboxRecovery relies on, decision 0018)
@@ -203,7 +219,6 @@ final class OutboxPublisher {
     private static final class Batch {
 
         final List<Future<RecordMetadata>> acks = new ArrayList<>();
-        final List<CapturedRow> sent = new ArrayList<>();
         final Map<String, List<UUID>> ids = new HashMap<>();
         int rows;
         long confirmable = NOTHING;

@@ -144,8 +144,9 @@ public class OutboxRelay implements SmartLifecycle {
         createTopics();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(relay, "erp-outbox-relay"));
                 Connection rows = DriverManager.getConnection(rowsUrl(relay), relay.db().user(), relay.db().password());
-                Connection heartbeats = DriverManager.getConnection(relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-heartbeat&"
-                        + NO_FLUSH_WAIT, relay.db().user(), relay.db().password())) {
+                // a cut-off network fails the beat within seconds, so this thread goes back to checking the lock
+                Connection heartbeats = DriverManager.getConnection(relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-heartbeat"
+                        + "&socketTimeout=5&" + NO_FLUSH_WAIT, relay.db().user(), relay.db().password())) {
             OutboxTables.ensureHeartbeatOutbox(rows, relay.publication());
             OutboxTables.publishInsertsOnly(rows, relay.publication());
             SlotStream opened = SlotStream.open(relay);
@@ -190,7 +191,8 @@ public class OutboxRelay implements SmartLifecycle {
      * scan) stayed in use when a backlog of thousands arrived (decision 0036).
      */
     static String rowsUrl(RelayProperties relay) {
-        return relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows&" + NO_FLUSH_WAIT
+        // a delete that hangs (network cut off) fails the batch instead of holding the completer for good
+        return relay.db().jdbcUrl() + "?ApplicationName=outbox-relay-rows&socketTimeout=60&" + NO_FLUSH_WAIT
                 + "%20-c%20plan_cache_mode%3Dforce_custom_plan";
     }
 

@@ -31,6 +31,7 @@ final class SlotStream implements AutoCloseable {
 
     private final Connection connection;
     private final PGReplicationStream stream;
+    private volatile boolean aborted;
 
     private SlotStream(Connection connection, PGReplicationStream stream) {
         this.connection = connection;
@@ -48,16 +49,22 @@ final class SlotStream implements AutoCloseable {
         PGProperty.APPLICATION_NAME.set(p, "outbox-relay-stream");
         PGProperty.CONNECT_TIMEOUT.set(p, 10);
         PGProperty.TCP_KEEP_ALIVE.set(p, true);
-        // timestamps in the one form CapturedRow reads, whatever the server's defaults
-        PGProperty.OPTIONS.set(p, "-c DateStyle=ISO -c TimeZone=UTC");
         Connection connection = DriverManager.getConnection(relay.db().jdbcUrl(), p);
         try {
+            try (var statement = connection.createStatement()) {
+                // timestamps in the one form CapturedRow reads fastest: PgJDBC sends the JVM's own zone at
+                // start-up, which would win over a start-up option
+                statement.execute("SET DateStyle = ISO; SET TimeZone = 'UTC'");
+            }
             PGReplicationStream stream = connection.unwrap(PGConnection.class).getReplicationAPI().replicationStream()
                     .logical()
                     .withSlotName(relay.slotName())
                     .withSlotOption("proto_version", 1)
                     .withSlotOption("publication_names", relay.publication())
                     .withStatusInterval(STATUS_INTERVAL_SECONDS, TimeUnit.SECONDS)
+                    // only the completer confirms a position: PgJDBC would otherwise confirm the server's own
+                    // on a keepalive, past transactions that Kafka has not acknowledged yet
+                    .withAutomaticFlush(false)
                     .start(); // no start position: the slot's confirmed one
             return new SlotStream(connection, stream);
         } catch (SQLException | RuntimeException e) {
@@ -89,11 +96,16 @@ final class SlotStream implements AutoCloseable {
 
     /** Ends the stream from another thread: the reader's wait fails at once. */
     void abort() {
+        aborted = true;
         try {
             connection.abort(Runnable::run);
         } catch (SQLException e) {
             log.debug("Aborting the replication connection: {}", e.getMessage());
         }
+    }
+
+    boolean aborted() {
+        return aborted;
     }
 
     /** Closes the stream on the thread that reads it, after telling the server the last confirmed position. */

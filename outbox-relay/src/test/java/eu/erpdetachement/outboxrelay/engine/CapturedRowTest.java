@@ -27,6 +27,23 @@ class CapturedRowTest {
         assertThat(CapturedRow.instant(text)).isEqualTo(Instant.parse(expected));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "2026-12-07 02:01:44+00, 2026-12-07T02:01:44Z",
+            "2026-12-07 02:01:44.1+00, 2026-12-07T02:01:44.100Z",
+            "2026-12-07 02:01:44.12+00, 2026-12-07T02:01:44.120Z",
+            "2026-12-07 02:01:44.1234+00, 2026-12-07T02:01:44.123400Z",
+            "2026-12-07 02:01:44.123456+00, 2026-12-07T02:01:44.123456Z",
+            "2026-12-07 03:01:44.5+01, 2026-12-07T02:01:44.500Z",
+            "infinity, infinity",
+            "12026-12-07 02:01:44+00, 12026-12-07 02:01:44+00"})
+    void ce_time_is_what_the_recovery_path_writes_and_never_fails(String text, String expected) {
+        assertThat(CapturedRow.ceTime(text)).isEqualTo(expected);
+        if (!expected.equals(text)) {
+            assertThat(expected).isEqualTo(Instant.parse(expected).toString());
+        }
+    }
+
     @Test
     void a_malformed_one_is_refused() {
         assertThatThrownBy(() -> CapturedRow.instant("2026-12-07 02:0x:44+00")).isInstanceOf(DateTimeParseException.class);
