@@ -161,23 +161,35 @@ public final class Benchmarks {
      * the load, and a row measured before that measured the compiler. Returns the windows' figures.
      */
     private static String untilCpuPerRequestSettles(RunningStack stack, java.util.function.Supplier<String> token, UUID worker)
-            throws InterruptedException {
+            throws Exception {
+        return untilCpuPerRequestSettles(stack, "check-in", () -> HttpLoad.checkIns("warm-up", stack.gatewayUrl(), token,
+                worker, 8, SETTLE_WINDOW), "gateway", "checkin-service");
+    }
+
+    /**
+     * Runs {@code window} (a {@link #SETTLE_WINDOW} of load) again and again until two windows in a
+     * row cost {@code processes} the same CPU per request within 10 %, for {@link #SETTLE_MAX} at
+     * most; the figures of every window are returned for the report.
+     */
+    private static String untilCpuPerRequestSettles(RunningStack stack, String what, java.util.concurrent.Callable<HttpLoad.Result> window,
+            String... processes) throws Exception {
         StringBuilder windows = new StringBuilder();
         double previous = Double.NaN;
         Instant end = Instant.now().plus(SETTLE_MAX);
+        String summed = String.join(" + ", processes);
         while (Instant.now().isBefore(end)) {
-            CpuMeter meter = CpuMeter.start(stack, "gateway", "checkin-service");
-            HttpLoad.Result window = HttpLoad.checkIns("warm-up", stack.gatewayUrl(), token, worker, 8, SETTLE_WINDOW);
-            double cpu = sum(meter.perRequest(window.requests()));
+            CpuMeter meter = CpuMeter.start(stack, processes);
+            HttpLoad.Result load = window.call();
+            double cpu = sum(meter.perRequest(load.requests()));
             windows.append(windows.isEmpty() ? "" : ", ").append(CpuMeter.format(cpu));
             if (Math.abs(cpu - previous) <= 0.1 * previous) {
-                return "Warmed up until the CPU per request settled: gateway + check-in service, CPU ms per check-in in "
+                return "Warmed up until the CPU per request settled: " + summed + ", CPU ms per " + what + " in "
                         + "successive " + SETTLE_WINDOW.toSeconds() + " s windows: " + windows + ".\n\n";
             }
             previous = cpu;
         }
-        return "The CPU per request had not settled after " + SETTLE_MAX.toMinutes() + " minutes of warm-up (gateway + check-in"
-                + " service, CPU ms per check-in in successive " + SETTLE_WINDOW.toSeconds() + " s windows: " + windows
+        return "The CPU per request had not settled after " + SETTLE_MAX.toMinutes() + " minutes of warm-up (" + summed
+                + ", CPU ms per " + what + " in successive " + SETTLE_WINDOW.toSeconds() + " s windows: " + windows
                 + "): the rows below include JIT compilation.\n\n";
     }
 
@@ -656,13 +668,17 @@ public final class Benchmarks {
         // with the size declared the file streams into one PUT; without, the S3 client sends it in parts (decision 0031)
         record Row(int mib, boolean declared) {
         }
+        StringBuilder warmUps = new StringBuilder();
         for (Row row : List.of(new Row(1, true), new Row(20, true), new Row(20, false))) {
             int mib = row.mib();
             byte[] content = new byte[mib * 1024 * 1024];
             new java.util.SplittableRandom(mib).nextBytes(content);
             String declared = row.declared() ? ",\"size_bytes\":" + content.length + ",\"sha256_hash\":\"" + sha256(content) + "\"" : "";
-            // warm up both paths: 20 s, as the first row otherwise pays the JIT's compilation of the upload path
-            HttpLoad.run("warm-up", concurrency, Duration.ofSeconds(20), 201, () -> multipartUpload(stack, token, content, declared));
+            // warm up both paths, the gateway's until the JIT is done with it: at a few files a second the
+            // per-file code is still interpreted or C1-compiled after the first minute
+            warmUps.append("- ").append(mib).append(" MiB, size ").append(row.declared() ? "declared" : "not declared").append(": ")
+                    .append(untilCpuPerRequestSettles(stack, "file", () -> HttpLoad.run("warm-up", concurrency, SETTLE_WINDOW, 201,
+                            () -> multipartUpload(stack, token, content, declared)), "gateway", "files-service").strip()).append('\n');
             HttpLoad.run("warm-up", concurrency, Duration.ofSeconds(5), 200, () -> presignedPut(s3, content));
             HeapWatch heap = HeapWatch.start(stack.managementUrl("files-service"));
             CpuMeter meter = CpuMeter.start(stack, "gateway", "files-service", "s3proxy");
@@ -680,7 +696,7 @@ public final class Benchmarks {
                     gateway.requestsPerSecond() / direct.requestsPerSecond(), peakHeap / (1024 * 1024), gatewayCpu, directCpu,
                     gateway.errors() + direct.errors()));
         }
-        return out.append("\n").toString();
+        return out.append("\nWarm-up before each row:\n\n").append(warmUps).append("\n").toString();
     }
 
     private static String sha256(byte[] content) {
@@ -718,7 +734,7 @@ public final class Benchmarks {
         }
     }
 
-    /** Samples a service's used heap (all heap pools) from its Prometheus endpoint and keeps the peak. */
+    /** Samples a service's used heap (all heap pools) from its Prometheus endpoint once a second and keeps the peak. */
     private static final class HeapWatch {
         private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
         private final Thread sampler;
@@ -735,7 +751,9 @@ public final class Benchmarks {
                             used += (long) Double.parseDouble(m.group(1));
                         }
                         peak.accumulateAndGet(used, Math::max);
-                        Thread.sleep(200); // sampling period
+                        // sampling period: a scrape costs the service ~10 ms of CPU (every histogram of the
+                        // catalogue), which at 5 a second was a tenth of its samples in the upload rows
+                        Thread.sleep(1000);
                     } catch (InterruptedException e) {
                         return;
                     } catch (Exception e) {
@@ -768,32 +786,47 @@ public final class Benchmarks {
         java.util.function.Supplier<HttpRequest> keycloakLogin = () -> HttpRequest.newBuilder(URI.create(stack.issuer()
                 + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        HttpLoad.run("warm-up", 2, Duration.ofSeconds(10), 200, gatewayLogin);
-        HttpLoad.run("warm-up", 2, Duration.ofSeconds(5), 200, keycloakLogin);
+        // each path until the JIT is done with it: Keycloak's as well, the baseline
+        String warmUp = untilCpuPerRequestSettles(stack, "sign-in", () -> HttpLoad.run("warm-up", 2, SETTLE_WINDOW, 200,
+                gatewayLogin), "gateway", "identity-service")
+                + untilCpuPerRequestSettles(stack, "token request", () -> HttpLoad.run("warm-up", 2, SETTLE_WINDOW, 200,
+                        keycloakLogin), "keycloak");
 
-        StringBuilder out = new StringBuilder("## Sign-in and reads (" + RUN.toSeconds() + " s per row)\n\n"
+        StringBuilder out = new StringBuilder("## Sign-in and reads (" + RUN.toSeconds() + " s per row)\n\n" + warmUp
                 + "| what | clients | req/s | p50 / p99 ms | ratio | CPU ms/req: gateway / identity / Keycloak | errors |\n"
                 + "|---|---|---|---|---|---|---|\n");
+        // the identity service straight (no gateway, so none of its abuse limits) splits the hops' cost in two
+        java.util.function.Supplier<HttpRequest> directLogin = () -> HttpRequest.newBuilder(URI.create(
+                stack.serviceUrl("identity-service") + "/v1/auth/login")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(credentials)).build();
         String[] involved = {"gateway", "identity-service", "keycloak"};
         for (int c : new int[] {1, 4}) {
             CpuMeter meter = CpuMeter.start(stack, involved);
             HttpLoad.Result gateway = HttpLoad.run("login via gateway", c, RUN, 200, gatewayLogin);
             String gatewayCpu = meter.perRequestCell(gateway.requests());
             meter = CpuMeter.start(stack, involved);
+            HttpLoad.Result direct = HttpLoad.run("login straight to identity", c, RUN, 200, directLogin);
+            String directCpu = meter.perRequestCell(direct.requests());
+            meter = CpuMeter.start(stack, involved);
             HttpLoad.Result keycloak = HttpLoad.run("Keycloak token endpoint", c, RUN, 200, keycloakLogin);
-            out.append(row(gateway, "", gatewayCpu)).append(row(keycloak, String.format("gateway / Keycloak %.2f",
+            out.append(row(gateway, "", gatewayCpu))
+                    .append(row(direct, String.format("identity / Keycloak %.2f", direct.requestsPerSecond()
+                            / keycloak.requestsPerSecond()), directCpu))
+                    .append(row(keycloak, String.format("gateway / Keycloak %.2f",
                     gateway.requestsPerSecond() / keycloak.requestsPerSecond()), meter.perRequestCell(keycloak.requests())));
         }
         String token = signIn(stack);
+        StringBuilder readWarmUps = new StringBuilder("\nWarm-up before each read row:\n\n");
         for (String path : List.of("/v1/me", "/v1/users?limit=50")) {
             java.util.function.Supplier<HttpRequest> read = () -> HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
                     .header("Authorization", "Bearer " + token).GET().build();
-            HttpLoad.run("warm-up", 4, Duration.ofSeconds(5), 200, read);
+            readWarmUps.append("- `").append(path).append("`: ").append(untilCpuPerRequestSettles(stack, "read",
+                    () -> HttpLoad.run("warm-up", 8, SETTLE_WINDOW, 200, read), "gateway", "identity-service").strip()).append('\n');
             CpuMeter meter = CpuMeter.start(stack, involved);
             HttpLoad.Result reads = HttpLoad.run("GET " + path + " via gateway", 8, RUN, 200, read);
             out.append(row(reads, "", meter.perRequestCell(reads.requests())));
         }
-        return out.append("\n").toString();
+        return out.append(readWarmUps).append("\n").toString();
     }
 
     private static String row(HttpLoad.Result r, String ratio, String cpu) {

@@ -35,6 +35,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -141,6 +142,19 @@ public class PlatformAutoConfiguration {
     ClientAddressWebFilter clientAddressWebFilter() {
         return new ClientAddressWebFilter();
     }
+
+    /**
+     * Request bodies handed on in pieces of up to 64 KiB, as the socket delivers them, instead of
+     * Netty's 8 KiB: each piece of an upload passes the whole reactive chain (the gateway's
+     * forwarding; the files service's multipart parsing, hashing and write to the store), so the
+     * piece count, not the byte count, set an upload's cost (docs/performance.md, issue 14).
+     */
+    @Bean
+    NettyServerCustomizer requestBodyPieces() {
+        return server -> server.httpRequestDecoder(decoder -> decoder.maxChunkSize(REQUEST_BODY_PIECE_BYTES));
+    }
+
+    static final int REQUEST_BODY_PIECE_BYTES = 64 * 1024;
 
     @Bean
     WebFluxConfigurer callerArgumentConfigurer() {

@@ -17,9 +17,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.timeout.WriteTimeoutHandler;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SynchronousSink;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -75,7 +75,9 @@ final class StreamingPut {
             return http.headers(headers -> headers.set(HttpHeaderNames.CONTENT_LENGTH, sizeBytes)
                             .set(HttpHeaderNames.CONTENT_TYPE, mimeType))
                     .put().uri(url)
-                    .send(content.<ByteBuf>handle(body::pass).concatWith(Mono.defer(body::complete)))
+                    // map, not handle: Reactor restores the thread locals of the context around every
+                    // handle call (decision 0030), once per buffer of the body
+                    .send(content.map(body::pass).concatWith(Mono.defer(body::complete)))
                     .responseSingle((response, answer) -> response.status().code() / 100 == 2
                             ? Mono.just(body.measured())
                             : answer.asString().defaultIfEmpty("").flatMap(text -> Mono.error(new StoreRefused(
@@ -93,19 +95,19 @@ final class StreamingPut {
             this.declared = declared;
         }
 
-        void pass(DataBuffer buffer, SynchronousSink<ByteBuf> sink) {
+        /** The buffer as Netty's, hashed and counted; more than the declared length fails the body. */
+        ByteBuf pass(DataBuffer buffer) {
             count += buffer.readableByteCount();
             if (count > declared) {
                 DataBufferUtils.release(buffer);
-                sink.error(new ObjectStore.TooLarge(declared));
-                return;
+                throw Exceptions.propagate(new ObjectStore.TooLarge(declared)); // unwrapped by the operator
             }
             try (DataBuffer.ByteBufferIterator views = buffer.readableByteBuffers()) {
                 while (views.hasNext()) {
                     sha256.update(views.next());
                 }
             }
-            sink.next(NettyDataBufferFactory.toByteBuf(buffer));
+            return NettyDataBufferFactory.toByteBuf(buffer);
         }
 
         /** Fails a body that ended short, so that the request is cut instead of left waiting for bytes. */
