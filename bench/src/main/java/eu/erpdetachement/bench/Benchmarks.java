@@ -60,6 +60,11 @@ public final class Benchmarks {
     /** After the warm-up, windows of load until the CPU per request settles (JIT), for at most SETTLE_MAX. */
     private static final Duration SETTLE_WINDOW = Duration.ofSeconds(15);
     private static final Duration SETTLE_MAX = Duration.ofMinutes(Integer.getInteger("bench.settleMinutes", 5));
+    /**
+     * How close two windows must be: at 10 % a path still being compiled passed for settled when its
+     * cost fell slowly (GET /v1/me: 14.27, then 12.87 ms per read).
+     */
+    private static final double SETTLED = 0.05;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern COMMITTED_AT = Pattern.compile("\"committed_at_millis\":\\s*([0-9]+)");
 
@@ -156,7 +161,7 @@ public final class Benchmarks {
 
     /**
      * Goes on loading the gateway path in windows of {@link #SETTLE_WINDOW} until two windows in a
-     * row cost the gateway and the check-in service the same CPU per request (within 10 %), for
+     * row cost the gateway and the check-in service the same CPU per request (within 5 %), for
      * {@link #SETTLE_MAX} at most: on 2 shared cores the JIT still compiled the hot paths minutes into
      * the load, and a row measured before that measured the compiler. Returns the windows' figures.
      */
@@ -168,7 +173,7 @@ public final class Benchmarks {
 
     /**
      * Runs {@code window} (a {@link #SETTLE_WINDOW} of load) again and again until two windows in a
-     * row cost {@code processes} the same CPU per request within 10 %, for {@link #SETTLE_MAX} at
+     * row cost {@code processes} the same CPU per request within {@link #SETTLED}, for {@link #SETTLE_MAX} at
      * most; the figures of every window are returned for the report.
      */
     private static String untilCpuPerRequestSettles(RunningStack stack, String what, java.util.concurrent.Callable<HttpLoad.Result> window,
@@ -182,7 +187,7 @@ public final class Benchmarks {
             HttpLoad.Result load = window.call();
             double cpu = sum(meter.perRequest(load.requests()));
             windows.append(windows.isEmpty() ? "" : ", ").append(CpuMeter.format(cpu));
-            if (Math.abs(cpu - previous) <= 0.1 * previous) {
+            if (Math.abs(cpu - previous) <= SETTLED * previous) {
                 return "Warmed up until the CPU per request settled: " + summed + ", CPU ms per " + what + " in "
                         + "successive " + SETTLE_WINDOW.toSeconds() + " s windows: " + windows + ".\n\n";
             }
