@@ -161,7 +161,7 @@ public final class Benchmarks {
 
     /**
      * Goes on loading the gateway path in windows of {@link #SETTLE_WINDOW} until two windows in a
-     * row cost the gateway and the check-in service the same CPU per request (within 5 %), for
+     * row cost the gateway and the check-in service the same CPU per request (within {@link #SETTLED}), for
      * {@link #SETTLE_MAX} at most: on 2 shared cores the JIT still compiled the hot paths minutes into
      * the load, and a row measured before that measured the compiler. Returns the windows' figures.
      */

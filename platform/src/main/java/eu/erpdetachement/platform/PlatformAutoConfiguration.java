@@ -80,6 +80,9 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration
 public class PlatformAutoConfiguration {
 
+    /** The largest piece of a request body a service's HTTP server hands on (Netty's default: 8 KiB). */
+    static final int REQUEST_BODY_PIECE_BYTES = 64 * 1024;
+
     /** The time source of use cases; tests may replace it. */
     @Bean
     @ConditionalOnMissingBean
@@ -153,8 +156,6 @@ public class PlatformAutoConfiguration {
     NettyServerCustomizer requestBodyPieces() {
         return server -> server.httpRequestDecoder(decoder -> decoder.maxChunkSize(REQUEST_BODY_PIECE_BYTES));
     }
-
-    static final int REQUEST_BODY_PIECE_BYTES = 64 * 1024;
 
     @Bean
     WebFluxConfigurer callerArgumentConfigurer() {
