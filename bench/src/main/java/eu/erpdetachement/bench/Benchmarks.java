@@ -441,50 +441,122 @@ public final class Benchmarks {
 
     // --- 2. relay draining a backlog vs Kafka's producer perf tool -----------------------------
 
+    /**
+     * Two backlogs: the first drained by a relay process started for it (its JIT compiling the drain as it
+     * goes: the drain lasts seconds), the second by the same process, now warm, as a relay that has run
+     * for a while meets a backlog after Kafka was away. The producer's baseline is likewise measured on
+     * its second run in this JVM. The ratio is the warm one.
+     */
     private static String relayBacklog(RunningStack stack) throws Exception {
-        int backlog = Integer.getInteger("bench.backlog", 100_000);
+        int backlog = Integer.getInteger("bench.backlog", 200_000);
+        String topic = "erp.checkin.bench-backlog.v1";
         stack.process("outbox-relay").close();
+        insertBacklog(stack, backlog);
+        Instant start = Instant.now();
+        stack.restartService("outbox-relay"); // a new process, started for the drain
+        Drain cold;
+        Drain warm;
+        try (KafkaConsumer<byte[], byte[]> offsets = offsetReader(stack)) {
+            cold = drain(stack, offsets, topic, 0, backlog, start);
+            // the relay runs on: the backlog is one transaction, which the slot streams once it has committed
+            insertBacklog(stack, backlog);
+            warm = drain(stack, offsets, topic, backlog, 2L * backlog, Instant.now());
+        }
+
+        String[] producer = producerAtFullSpeed(stack, backlog, 300);
+        double producerFirstRate = producerPerformance(producer);
+        CpuMeter producerMeter = CpuMeter.start(stack, "kafka");
+        long benchCpuBefore = ownCpuNanos();
+        double producerRate = producerPerformance(producer);
+        // the producer runs in this JVM: its CPU per record, beside the broker's, is the baseline's whole cost
+        String producerCpu = producerMeter.perRequestCell(backlog) + " / "
+                + CpuMeter.format(CpuMeter.msPerRequest(ownCpuNanos() - benchCpuBefore, backlog));
+        // the relay's records carry a key and nine CloudEvents headers besides the payload: the same baseline
+        // with records of the relay's size in bytes (ProducerPerformance sends values only)
+        int relayRecordBytes = recordBytes(stack, topic);
+        double producerSameSizeRate = producerPerformance(producerAtFullSpeed(stack, backlog, relayRecordBytes));
+        return "## Relay draining a backlog of " + backlog + " outbox rows\n\n"
+                + String.format("Relay, warm (the second backlog, same process): %.0f events/s (%.0f events in %.1f s after"
+                        + " the first one reached the topic). Kafka ProducerPerformance on the same broker, same producer"
+                        + " settings, its second run: %.0f records/s. **Relay / raw producer: %.2f**.%n%n"
+                        + "Relay, fresh process (the first backlog): %.0f events/s (%.0f events in %.1f s; the process started"
+                        + " and published its first event in %.1f s); ProducerPerformance's first run %.0f records/s (%.2f).%n%n"
+                        + "CPU ms per event while draining, warm: relay / Kafka / PostgreSQL %s (fresh process: %s);"
+                        + " Kafka / the producer's JVM (this one), CPU ms per record under ProducerPerformance %s. Records are counted in the topic (its end"
+                        + " offsets), not scraped from the relay.%n%n"
+                        + "The relay's records hold %d bytes each (key, value and headers); ProducerPerformance with records"
+                        + " of that size: %.0f records/s (relay, warm / that: %.2f).%n%n",
+                        warm.rate(), warm.events(), warm.seconds(), producerRate, warm.rate() / producerRate,
+                        cold.rate(), cold.events(), cold.seconds(), cold.firstAfter(), producerFirstRate,
+                        cold.rate() / producerFirstRate, warm.cpu(), cold.cpu(), producerCpu, relayRecordBytes,
+                        producerSameSizeRate, warm.rate() / producerSameSizeRate);
+    }
+
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** ProducerPerformance as fast as it goes, with the relay's producer settings (OutboxRelay#producerConfig). */
+    private static String[] producerAtFullSpeed(RunningStack stack, int records, int recordBytes) {
+        return new String[] {"--topic", "bench.producer-perf", "--num-records", Integer.toString(records), "--record-size",
+                Integer.toString(recordBytes), "--throughput", "-1", "--producer-props", "bootstrap.servers=" + stack.kafkaBootstrap(),
+                "acks=all", "enable.idempotence=true", "linger.ms=0", "batch.size=65536"};
+    }
+
+    /** The serialized size of a record the relay published to {@code topic}: key, value, header names and values. */
+    private static int recordBytes(RunningStack stack, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = offsetReader(stack)) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    int headers = 0;
+                    for (var header : r.headers()) {
+                        headers += header.key().getBytes(StandardCharsets.UTF_8).length + header.value().length;
+                    }
+                    return r.serializedKeySize() + r.serializedValueSize() + headers;
+                }
+            }
+            throw new IllegalStateException("No record in " + topic);
+        }
+    }
+
+    private static void insertBacklog(RunningStack stack, int rows) throws Exception {
         try (Connection c = superuser(stack); Statement s = c.createStatement()) {
             s.execute("INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at) "
                     + "SELECT gen_random_uuid(), 'checkin.bench-backlog', 'chain-' || (i % 1000), 'WorkerCheckEventRecorded', "
                     + "'11111111-1111-4111-8111-111111111111', jsonb_build_object('n', i, 'padding', repeat('x', 200)), now() "
-                    + "FROM generate_series(1, " + backlog + ") i");
+                    + "FROM generate_series(1, " + rows + ") i");
         }
-        Instant start = Instant.now();
-        stack.restartService("outbox-relay"); // a new process: its counter starts at zero
-        // the rate is measured from the first published event, so the JVM's start-up is not in it
+    }
+
+    /** A drain: events/s from the first new record in the topic to the last, and what it cost each process. */
+    private record Drain(double rate, double events, double seconds, double firstAfter, String cpu) {
+    }
+
+    /**
+     * Waits for the topic to go past {@code before} records, then times it until it holds {@code target}. The
+     * count is the broker's (the topic's end offsets): scraping the relay's counter every 100 ms had taken 15 %
+     * of the relay's samples (JFR, fourth round) from the process being measured.
+     */
+    private static Drain drain(RunningStack stack, KafkaConsumer<byte[], byte[]> offsets, String topic, long before, long target,
+            Instant start) throws Exception {
         double first;
-        while ((first = publishedTotal(stack, "erp.checkin.bench-backlog.v1")) == 0) {
+        while ((first = recordsIn(offsets, topic)) <= before) {
             awaitProgress(start);
         }
         Instant firstSeen = Instant.now();
         CpuMeter meter = CpuMeter.start(stack, "outbox-relay", "kafka", CpuMeter.POSTGRES);
         double published;
-        while ((published = publishedTotal(stack, "erp.checkin.bench-backlog.v1")) < backlog) {
+        while ((published = recordsIn(offsets, topic)) < target) {
             awaitProgress(start);
         }
-        Instant end = Instant.now();
-        double startUp = Duration.between(start, firstSeen).toMillis() / 1000.0;
-        double seconds = Duration.between(firstSeen, end).toMillis() / 1000.0;
-        double relayRate = (published - first) / seconds;
-        String relayCpu = meter.perRequestCell(Math.round(published - first));
-
-        CpuMeter producerMeter = CpuMeter.start(stack, "kafka");
-
-        // the relay's producer settings (OutboxRelay#producerConfig): acks, idempotence, linger, batch size
-        double producerRate = producerPerformance(new String[] {"--topic", "bench.producer-perf", "--num-records",
-                Integer.toString(backlog), "--record-size", "300", "--throughput", "-1", "--producer-props",
-                "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all", "enable.idempotence=true", "linger.ms=0",
-                "batch.size=65536"});
-        String producerCpu = producerMeter.perRequestCell(backlog);
-        return "## Relay draining a backlog of " + backlog + " outbox rows\n\n"
-                + String.format("Relay: %.0f events/s (%.0f events in %.1f s after the first one was published; the process"
-                        + " started and published its first event in %.1f s). Kafka ProducerPerformance on the same broker,"
-                        + " same producer settings: %.0f records/s. **Relay / raw producer: %.2f**.%n%n"
-                        + "CPU ms per event while draining: relay / Kafka / PostgreSQL %s; Kafka's CPU ms per record under"
-                        + " ProducerPerformance %s.%n%n",
-                        relayRate, published - first, seconds, startUp, producerRate, relayRate / producerRate, relayCpu,
-                        producerCpu);
+        double seconds = Duration.between(firstSeen, Instant.now()).toMillis() / 1000.0;
+        return new Drain((published - first) / seconds, published - first, seconds,
+                Duration.between(start, firstSeen).toMillis() / 1000.0, meter.perRequestCell(Math.round(published - first)));
     }
 
     /** Runs Kafka's ProducerPerformance in this JVM and returns the records/s of its closing line. */
@@ -523,15 +595,24 @@ public final class Benchmarks {
         if (Duration.between(start, Instant.now()).toMinutes() > 10) {
             throw new IllegalStateException("Backlog not drained within 10 minutes");
         }
-        Thread.sleep(100); // polling the relay's counter
+        Thread.sleep(20); // polling the topic's end offsets (a drain lasts seconds: the poll bounds its timing)
     }
 
-    private static double publishedTotal(RunningStack stack, String topic) throws Exception {
-        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.managementUrl("outbox-relay")
-                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("erp_relay_published_total\\{[^}]*topic=\"" + Pattern.quote(topic) + "\"[^}]*} ([0-9.E]+)")
-                .matcher(metrics.body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    private static KafkaConsumer<byte[], byte[]> offsetReader(RunningStack stack) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // the relay's first record makes the topic
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(p);
+    }
+
+    /** The records in a topic so far (the sum of its partitions' end offsets); 0 while it does not exist. */
+    private static double recordsIn(KafkaConsumer<byte[], byte[]> offsets, String topic) {
+        List<org.apache.kafka.common.TopicPartition> partitions = offsets.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+        return partitions.isEmpty() ? 0 : offsets.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
+                .mapToLong(Long::longValue).sum();
     }
 
     // --- 3. commit-to-Kafka latency at a steady rate --------------------------------------------
@@ -541,11 +622,19 @@ public final class Benchmarks {
         return commitToKafkaLatency(stack, 500) + commitToKafkaLatency(stack, 2000);
     }
 
+    /**
+     * {@code -Dbench.latencyWarmUp=30} (BENCH_LATENCY_WARMUP): seconds of the same load before each measured
+     * row, received and then forgotten. Without it the first row measured the relay's, the broker's and the
+     * consumer's JIT compiling the path (a relay runs for days; its first minute is not its latency).
+     */
+    private static final Duration LATENCY_WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.latencyWarmUp", 30));
+
     private static String commitToKafkaLatency(RunningStack stack, int rate) throws Exception {
         int seconds = 20;
         int total = rate * seconds;
+        int warmUp = (int) (rate * LATENCY_WARM_UP.toSeconds());
         String topic = "erp.checkin.bench-latency.v1";
-        Histogram latency = new Histogram(3);
+        Receipts latency = new Receipts(); // cleared here, added to by the consumer thread
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
@@ -561,59 +650,79 @@ public final class Benchmarks {
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(200)); // join the group before writing
             }
+            // each partition's start ("latest") settled now: reset later, it skipped the first events written
+            consumer.assignment().forEach(partition -> consumer.position(partition, Duration.ofSeconds(10)));
             // the consumer blocks in poll on its own thread; the writer paces itself without spinning,
             // so the measurement does not take a core away from the relay, Kafka and PostgreSQL
             AtomicInteger received = new AtomicInteger();
             Thread reader = Thread.ofPlatform().name("bench-consumer").start(() -> {
-                Instant deadline = Instant.now().plusSeconds(seconds + 60L);
-                while (received.get() < total && Instant.now().isBefore(deadline)) {
+                Instant deadline = Instant.now().plusSeconds(LATENCY_WARM_UP.toSeconds() + seconds + 120L);
+                while (received.get() < warmUp + total && Instant.now().isBefore(deadline)) {
                     received.addAndGet(drain(consumer, latency, Duration.ofMillis(100)));
                 }
             });
             c.setAutoCommit(true);
+            write(insert, rate, warmUp, new Histogram(3));
+            Instant warmDeadline = Instant.now().plusSeconds(60);
+            while (received.get() < warmUp && Instant.now().isBefore(warmDeadline)) {
+                Thread.sleep(10); // polling the consumer's count: the warm-up's events are in before the measured ones
+            }
+            latency.clear(); // none of the measured events has been written yet
             CpuMeter meter = CpuMeter.start(stack, "outbox-relay", "kafka", CpuMeter.POSTGRES);
             Histogram insertLatency = new Histogram(3);
             java.util.TreeMap<Double, Double> ackBefore = relayHistogram(stack, "erp_relay_commit_to_ack_seconds");
             java.util.TreeMap<Double, Double> decodeBefore = relayHistogram(stack, "erp_relay_commit_to_decode_seconds");
-            long intervalNanos = 1_000_000_000L / rate;
-            long started = System.nanoTime();
-            long next = started;
-            for (int i = 0; i < total; i++) {
-                insert.setString(1, "chain-" + (i % 100));
-                insert.setString(2, "{\"committed_at_millis\":" + System.currentTimeMillis() + "}");
-                long sent = System.nanoTime();
-                insert.executeUpdate(); // autocommit: one transaction per event
-                insertLatency.recordValue((System.nanoTime() - sent) / 1000);
-                next += intervalNanos;
-                LockSupport.parkNanos(next - System.nanoTime()); // pacing, not synchronisation
-            }
-            double written = total / ((System.nanoTime() - started) / 1e9);
+            double written = write(insert, rate, total, insertLatency);
             reader.join();
             String cpu = meter.perRequestCell(total);
-            // Kafka's own send → acknowledgement at the same rate, with the relay's producer settings: what the
-            // broker alone adds on this machine
-            ProducerSummary raw = producerPerformanceSummary(new String[] {"--topic", "bench.producer-latency", "--num-records",
-                    Integer.toString(total), "--record-size", "300", "--throughput", Integer.toString(rate), "--producer-props",
-                    "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all", "enable.idempotence=true", "linger.ms=0",
-                    "batch.size=65536"});
             java.util.TreeMap<Double, Double> ackAfter = relayHistogram(stack, "erp_relay_commit_to_ack_seconds");
             java.util.TreeMap<Double, Double> decodeAfter = relayHistogram(stack, "erp_relay_commit_to_decode_seconds");
+            // Kafka's own send → acknowledgement at the same rate, with the relay's producer settings: what the
+            // broker alone adds on this machine, measured after a warm-up run of as many records as above
+            producerPerformanceSummary(producerAtRate(stack, rate, warmUp));
+            ProducerSummary raw = producerPerformanceSummary(producerAtRate(stack, rate, total));
             return "## Commit-to-Kafka latency at a steady " + rate + " events/s for " + seconds + " s\n\n"
-                    + String.format("Written at %.0f events/s. Received %d of %d. p50 %.0f ms, p99 %.0f ms, max %.0f ms"
+                    + String.format("After %d s of the same load (received, then forgotten): written at %.0f events/s."
+                            + " Received %d of %d. p50 %.0f ms, p99 %.0f ms, max %.0f ms"
                             + " (commit to consumer receipt). The relay's own `erp_relay_commit_to_ack_seconds` over the"
                             + " same rows (the transaction's commit to Kafka's acknowledgement, histogram bucket bounds):"
                             + " p50 ≤ %.1f ms, p99 ≤ %.1f ms; of which from the commit to the relay reading it from the slot"
                             + " (`erp_relay_commit_to_decode_seconds`, the transaction's commit time): p50 ≤ %.1f ms, p99 ≤ %.1f ms."
                             + " CPU ms per event: relay / Kafka / PostgreSQL %s. Baseline: Kafka's ProducerPerformance at"
-                            + " the same rate, same producer settings, send → acknowledgement: p50 %s ms, p99 %s ms."
+                            + " the same rate, same producer settings, send → acknowledgement after as many warm-up records: p50 %s ms, p99 %s ms."
                             + " The writer's INSERT and commit: p50 %.1f ms, p99 %.1f ms.%n%n",
-                            written, received.get(), total, latency.getValueAtPercentile(50) / 1.0,
-                            latency.getValueAtPercentile(99) / 1.0, (double) latency.getMaxValue(),
+                            LATENCY_WARM_UP.toSeconds(), written, latency.size(), total,
+                            latency.percentile(Receipts.TOTAL, 50), latency.percentile(Receipts.TOTAL, 99),
+                            latency.percentile(Receipts.TOTAL, 100),
                             bucketPercentile(ackBefore, ackAfter, 0.50) * 1000, bucketPercentile(ackBefore, ackAfter, 0.99) * 1000,
                             bucketPercentile(decodeBefore, decodeAfter, 0.50) * 1000,
                             bucketPercentile(decodeBefore, decodeAfter, 0.99) * 1000, cpu, raw.p50Ms(), raw.p99Ms(),
-                            insertLatency.getValueAtPercentile(50) / 1000.0, insertLatency.getValueAtPercentile(99) / 1000.0);
+                            insertLatency.getValueAtPercentile(50) / 1000.0, insertLatency.getValueAtPercentile(99) / 1000.0)
+                    + latency.split();
         }
+    }
+
+    private static String[] producerAtRate(RunningStack stack, int rate, int records) {
+        return new String[] {"--topic", "bench.producer-latency", "--num-records", Integer.toString(records), "--record-size",
+                "300", "--throughput", Integer.toString(rate), "--producer-props", "bootstrap.servers=" + stack.kafkaBootstrap(),
+                "acks=all", "enable.idempotence=true", "linger.ms=0", "batch.size=65536"};
+    }
+
+    /** Writes {@code events} outbox rows at {@code rate} a second, each its own transaction; answers the rate reached. */
+    private static double write(PreparedStatement insert, int rate, int events, Histogram insertLatency) throws Exception {
+        long intervalNanos = 1_000_000_000L / rate;
+        long started = System.nanoTime();
+        long next = started;
+        for (int i = 0; i < events; i++) {
+            insert.setString(1, "chain-" + (i % 100));
+            insert.setString(2, "{\"committed_at_millis\":" + System.currentTimeMillis() + "}");
+            long sent = System.nanoTime();
+            insert.executeUpdate(); // autocommit: one transaction per event
+            insertLatency.recordValue((System.nanoTime() - sent) / 1000);
+            next += intervalNanos;
+            LockSupport.parkNanos(next - System.nanoTime()); // pacing, not synchronisation
+        }
+        return events / ((System.nanoTime() - started) / 1e9);
     }
 
     /** One of the relay's latency histograms: cumulative count by bucket bound (seconds). */
@@ -645,17 +754,59 @@ public final class Benchmarks {
         return Double.NaN;
     }
 
-    private static int drain(KafkaConsumer<String, String> consumer, Histogram latency, Duration wait) {
+    private static int drain(KafkaConsumer<String, String> consumer, Receipts latency, Duration wait) {
         int n = 0;
         for (ConsumerRecord<String, String> r : consumer.poll(wait)) {
             long now = System.currentTimeMillis();
             Matcher m = COMMITTED_AT.matcher(r.value());
             if (m.find()) {
-                latency.recordValue(Math.max(0, now - Long.parseLong(m.group(1))));
+                latency.add(Long.parseLong(m.group(1)), r.timestamp(), now);
                 n++;
             }
         }
         return n;
+    }
+
+    /**
+     * Each event's way, in the machine's one clock (ms): written (before the INSERT), sent (the record's
+     * CreateTime: the relay's {@code send}), received. Splits commit → consumer in two: PostgreSQL and the
+     * relay's reading up to its send, then the producer, the broker and the consumer.
+     */
+    private static final class Receipts {
+
+        static final int TOTAL = 0;
+        static final int TO_SEND = 1;
+        static final int AFTER_SEND = 2;
+        private final List<long[]> events = new ArrayList<>();
+
+        synchronized void add(long written, long sent, long received) {
+            events.add(new long[] {Math.max(0, received - written), Math.max(0, sent - written), Math.max(0, received - sent)});
+        }
+
+        synchronized void clear() {
+            events.clear();
+        }
+
+        synchronized int size() {
+            return events.size();
+        }
+
+        synchronized double percentile(int part, double percentile) {
+            long[] values = events.stream().mapToLong(e -> e[part]).sorted().toArray();
+            return values.length == 0 ? Double.NaN : values[(int) Math.min(values.length - 1, Math.ceil(percentile / 100 * values.length) - 1)];
+        }
+
+        /** p50 and p99 of each part, and where the slowest 1 % spent their time. */
+        synchronized String split() {
+            List<long[]> slowest = events.stream().sorted(java.util.Comparator.comparingLong((long[] e) -> e[TOTAL]).reversed())
+                    .limit(Math.max(1, events.size() / 100)).toList();
+            return String.format("Split by the record's CreateTime (the relay's send): written → sent p50 %.0f ms, p99 %.0f ms;"
+                    + " sent → received p50 %.0f ms, p99 %.0f ms. The slowest 1 %% (%d events): written → sent %.1f ms,"
+                    + " sent → received %.1f ms on average.%n%n", percentile(TO_SEND, 50), percentile(TO_SEND, 99),
+                    percentile(AFTER_SEND, 50), percentile(AFTER_SEND, 99), slowest.size(),
+                    slowest.stream().mapToLong(e -> e[TO_SEND]).average().orElse(Double.NaN),
+                    slowest.stream().mapToLong(e -> e[AFTER_SEND]).average().orElse(Double.NaN));
+        }
     }
 
     // --- 4. direct uploads through the gateway vs a PUT straight to the S3 server ---------------

@@ -19,6 +19,12 @@ class CpuMeterTest {
     }
 
     @Test
+    void smallFiguresKeepADigitMore() {
+        assertThat(CpuMeter.format(1.234)).isEqualTo("1.23");
+        assertThat(CpuMeter.format(0.0123)).isEqualTo("0.012");
+    }
+
+    @Test
     void readsUserAndSystemTicksAfterACommandNameWithSpacesAndParentheses() {
         // fields 14-17: utime 150, stime 50, cutime 30, cstime 20 (ticks of 1/100 s)
         String stat = "4242 (postgres: a (b) c) S 1 4242 4242 0 -1 4194560 1000 0 0 0 150 50 30 20 20 0 1 0 100 0 0";
