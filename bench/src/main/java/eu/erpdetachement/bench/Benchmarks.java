@@ -501,7 +501,7 @@ public final class Benchmarks {
     private static String[] producerAtFullSpeed(RunningStack stack, int records, int recordBytes) {
         return new String[] {"--topic", "bench.producer-perf", "--num-records", Integer.toString(records), "--record-size",
                 Integer.toString(recordBytes), "--throughput", "-1", "--producer-props", "bootstrap.servers=" + stack.kafkaBootstrap(),
-                "acks=all", "enable.idempotence=true", "linger.ms=0", "batch.size=65536"};
+                "acks=all", "enable.idempotence=true", "linger.ms=2", "batch.size=65536"};
     }
 
     /** The serialized size of a record the relay published to {@code topic}: key, value, header names and values. */
@@ -705,7 +705,7 @@ public final class Benchmarks {
     private static String[] producerAtRate(RunningStack stack, int rate, int records) {
         return new String[] {"--topic", "bench.producer-latency", "--num-records", Integer.toString(records), "--record-size",
                 "300", "--throughput", Integer.toString(rate), "--producer-props", "bootstrap.servers=" + stack.kafkaBootstrap(),
-                "acks=all", "enable.idempotence=true", "linger.ms=0", "batch.size=65536"};
+                "acks=all", "enable.idempotence=true", "linger.ms=2", "batch.size=65536"};
     }
 
     /** Writes {@code events} outbox rows at {@code rate} a second, each its own transaction; answers the rate reached. */
