@@ -497,11 +497,21 @@ public final class Benchmarks {
                 .getProcessCpuTime();
     }
 
-    /** ProducerPerformance as fast as it goes, with the relay's producer settings (OutboxRelay#producerConfig). */
+    /** ProducerPerformance as fast as it goes. */
     private static String[] producerAtFullSpeed(RunningStack stack, int records, int recordBytes) {
-        return new String[] {"--topic", "bench.producer-perf", "--num-records", Integer.toString(records), "--record-size",
-                Integer.toString(recordBytes), "--throughput", "-1", "--producer-props", "bootstrap.servers=" + stack.kafkaBootstrap(),
-                "acks=all", "enable.idempotence=true", "linger.ms=2", "batch.size=65536"};
+        return producerPerformanceArgs(stack, "bench.producer-perf", records, recordBytes, -1);
+    }
+
+    /**
+     * ProducerPerformance's arguments, with the relay's producer settings (OutboxRelay#producerConfig): acks,
+     * idempotence, linger, batch size. {@code throughput} -1 is as fast as it goes.
+     */
+    private static String[] producerPerformanceArgs(RunningStack stack, String topic, int records, int recordBytes,
+            int throughput) {
+        return new String[] {"--topic", topic, "--num-records", Integer.toString(records), "--record-size",
+                Integer.toString(recordBytes), "--throughput", Integer.toString(throughput), "--producer-props",
+                "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all", "enable.idempotence=true", "linger.ms=2",
+                "batch.size=65536"};
     }
 
     /** The serialized size of a record the relay published to {@code topic}: key, value, header names and values. */
@@ -703,9 +713,7 @@ public final class Benchmarks {
     }
 
     private static String[] producerAtRate(RunningStack stack, int rate, int records) {
-        return new String[] {"--topic", "bench.producer-latency", "--num-records", Integer.toString(records), "--record-size",
-                "300", "--throughput", Integer.toString(rate), "--producer-props", "bootstrap.servers=" + stack.kafkaBootstrap(),
-                "acks=all", "enable.idempotence=true", "linger.ms=2", "batch.size=65536"};
+        return producerPerformanceArgs(stack, "bench.producer-latency", records, 300, rate);
     }
 
     /** Writes {@code events} outbox rows at {@code rate} a second, each its own transaction; answers the rate reached. */
