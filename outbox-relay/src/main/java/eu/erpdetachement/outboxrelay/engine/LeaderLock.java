@@ -81,9 +81,11 @@ final class LeaderLock implements AutoCloseable {
     }
 
     private static Connection connect(RelayProperties.Db db) throws SQLException {
-        // a cut-off network fails a statement within seconds instead of hanging on the socket
+        // a cut-off network fails a statement within seconds instead of hanging on the socket; the beat's
+        // commit does not wait for a WAL flush or a synchronous standby's answer (a slow standby is not
+        // a lost leader: decision 0042), and a beat lost in a crash is only an older beat
         return DriverManager.getConnection(db.jdbcUrl() + "?ApplicationName=outbox-relay-leader"
-                + "&connectTimeout=5&socketTimeout=5&tcpKeepAlive=true", db.user(), db.password());
+                + "&connectTimeout=5&socketTimeout=5&tcpKeepAlive=true&" + OutboxRelay.NO_FLUSH_WAIT, db.user(), db.password());
     }
 
     private static boolean tryLock(Connection connection) throws SQLException {

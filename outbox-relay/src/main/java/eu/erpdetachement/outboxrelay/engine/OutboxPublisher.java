@@ -37,6 +37,8 @@ final class OutboxPublisher {
     /** Batches handed over and not yet completed, at most: the reader waits beyond (back-pressure). */
     private static final int IN_FLIGHT = 4;
     private static final long NOTHING = -1;
+    /** How often a completer waiting for a transaction's visibility asks again. */
+    private static final Duration VISIBILITY_POLL = Duration.ofMillis(5);
 
     private final SlotStream stream;
     private final KafkaProducer<String, byte[]> producer;
@@ -52,6 +54,8 @@ final class OutboxPublisher {
     private Batch batch = new Batch();
     /** The commit time of the transaction being read (pgoutput's begin message carries it). */
     private Instant committedAt;
+    /** The id of the transaction being read, as pgoutput's begin message carries it (unsigned). */
+    private long xid;
 
     /**
      * @param published the outboxes whose rows go to Kafka; rows of the relay's heartbeat outbox are
@@ -94,6 +98,7 @@ final class OutboxPublisher {
                 switch (PgOutput.decode(message)) {
                     case PgOutput.Begin begin -> {
                         committedAt = begin.commitTime();
+                        xid = Integer.toUnsignedLong(begin.xid());
                         metrics.decoding(committedAt);
                     }
                     case PgOutput.Relation relation -> describe(relation);
@@ -143,6 +148,9 @@ final class OutboxPublisher {
         }
         batch.ids.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row.id());
         batch.rows++;
+        if (batch.xids.isEmpty() || batch.xids.getLast() != xid) {
+            batch.xids.add(xid); // a transaction's rows arrive together
+        }
     }
 
     private void handOver() throws InterruptedException {
@@ -208,10 +216,29 @@ final class OutboxPublisher {
             // before the position is confirmed: a crash in between publishes these rows again, never
             // leaves them behind (what OutboxRecovery relies on, decision 0018)
             for (var table : done.ids.entrySet()) {
-                OutboxTables.delete(rows, table.getKey(), table.getValue());
+                if (OutboxTables.delete(rows, table.getKey(), table.getValue()) < table.getValue().size()) {
+                    // some rows were not visible yet (their commit was decoded before its backend made it
+                    // visible); once every transaction of the batch is, the delete gets them. Rows still
+                    // not found were deleted before: transactions the slot sent again after a restart.
+                    awaitVisible(done.xids);
+                    OutboxTables.delete(rows, table.getKey(), table.getValue());
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not delete the published outbox rows", e);
+        }
+    }
+
+    /** Waits until no transaction of {@code xids} is in progress for a new snapshot, at most {@link #ACK_TIMEOUT}. */
+    private void awaitVisible(List<Long> xids) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+        while (OutboxTables.inProgress(rows, xids) > 0) {
+            if (System.nanoTime() > deadline) {
+                // nothing of this batch or after it is confirmed: the stream ends and the slot sends it again
+                throw new IllegalStateException("Transactions decoded " + ACK_TIMEOUT.toSeconds()
+                        + " s ago are still not visible: their rows cannot be deleted");
+            }
+            Thread.sleep(VISIBILITY_POLL.toMillis()); // a commit already flushed: visible within moments, or a standby's answer
         }
     }
 
@@ -220,6 +247,8 @@ final class OutboxPublisher {
 
         final List<Future<RecordMetadata>> acks = new ArrayList<>();
         final Map<String, List<UUID>> ids = new HashMap<>();
+        /** The transactions whose rows these are (unsigned 32-bit ids), in stream order. */
+        final List<Long> xids = new ArrayList<>();
         int rows;
         long confirmable = NOTHING;
 

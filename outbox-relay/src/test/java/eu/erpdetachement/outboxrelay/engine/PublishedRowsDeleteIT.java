@@ -70,6 +70,34 @@ class PublishedRowsDeleteIT {
         }
     }
 
+    /**
+     * What the completer asks before deleting again (decision 0042): a transaction still open is in
+     * progress for a new snapshot, and no longer once it committed; ids come as pgoutput gives them
+     * (the low 32 bits), the epoch is the snapshot's.
+     */
+    @Test
+    void a_transaction_is_in_progress_until_it_commits() throws SQLException {
+        try (Connection rows = DriverManager.getConnection(OutboxRelay.rowsUrl(relay), relay.db().user(), relay.db().password());
+                Connection writer = TestPostgres.superuserConnection()) {
+            TestPostgres.execute("CREATE TABLE IF NOT EXISTS delete_probe.visibility (n int)"); // not the outbox others count
+            long committed = insertedBy(writer); // a transaction that has ended
+            writer.setAutoCommit(false);
+            long xid = insertedBy(writer); // one still open
+            assertThat(OutboxTables.inProgress(rows, List.of(xid, committed))).isEqualTo(1);
+            writer.commit();
+            assertThat(OutboxTables.inProgress(rows, List.of(xid, committed))).isZero();
+        }
+    }
+
+    /** Inserts a row; answers the inserting transaction's id as pgoutput carries it (32 bits). */
+    private static long insertedBy(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("INSERT INTO delete_probe.visibility VALUES (1) RETURNING xmin::text::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static List<UUID> ids(Connection c, int limit) throws SQLException {
         List<UUID> ids = new ArrayList<>();
         try (var q = c.prepareStatement("SELECT id FROM " + TABLE + " LIMIT ?")) {
