@@ -85,7 +85,7 @@ public final class Benchmarks {
             Path file = results.resolve("latest.md");
             List<Section> sections = List.of(Benchmarks::checkInThroughput, Benchmarks::relayBacklog,
                     Benchmarks::commitToKafkaLatency, Benchmarks::uploads, Benchmarks::identity, Benchmarks::checkInScaleOut,
-                    Benchmarks::checkInSteadyState);
+                    Benchmarks::checkInSteadyState, Benchmarks::checkInSqlByClient);
             for (Section section : only(sections)) {
                 String result = section.run(stack);
                 System.out.println(result);
@@ -214,7 +214,7 @@ public final class Benchmarks {
     private static Path pgbenchScript() throws IOException {
         Path script = Files.createTempFile("checkin", ".sql");
         Files.writeString(script, """
-                \\set n random(1, 1000000000)
+                \\set n random(1, 1000000000000)
                 SELECT a.tenant_id, a.role_type, a.is_active, a.worker_id, s.sessions_valid_after,
                     EXISTS (SELECT 1 FROM checkin.ended_sessions e WHERE e.session_id = md5('s' || :n)) AS session_ended
                   FROM (SELECT 1) AS one LEFT JOIN checkin.caller_states a ON a.user_id = md5('u' || :n)::uuid
@@ -277,6 +277,45 @@ public final class Benchmarks {
             throw new IllegalStateException("pgbench said:\n" + output);
         }
         return new Pgbench(Double.parseDouble(tps.group(1)), Long.parseLong(transactions.group(1)));
+    }
+
+    // --- 8. a check-in's SQL through the two JVM client stacks, beside pgbench ------------------
+
+    /**
+     * What the database client stack costs a check-in, apart from HTTP, JSON and security: the SQL of
+     * one check-in (section 1's pgbench script) sent by 8 clients through the services' reactive stack
+     * and through JDBC on virtual threads, in the bench's own JVM, beside pgbench. Each stack is warmed
+     * first; then three rounds, the three clients in turn, the outbox drained between rows.
+     */
+    private static String checkInSqlByClient(RunningStack stack) throws Exception {
+        int clients = 8;
+        Path script = pgbenchScript();
+        StringBuilder out = new StringBuilder("## A check-in's SQL through two JVM client stacks, beside pgbench (" + clients
+                + " clients, " + RUN.toSeconds() + " s per row, three rounds)\n\n"
+                + "| round | client | transactions/s | / pgbench | CPU ms per transaction: client JVM | PostgreSQL |\n"
+                + "|---|---|---|---|---|---|\n");
+        try (DriverCost.Client reactive = DriverCost.reactive(stack, clients);
+                DriverCost.Client blocking = DriverCost.blocking(stack, clients)) {
+            for (DriverCost.Client client : List.of(reactive, blocking, reactive, blocking)) {
+                client.run(clients, Duration.ofSeconds(30)); // JIT: the bench JVM's first transactions of each stack
+                awaitOutboxDrained(stack);
+            }
+            for (int round = 1; round <= 3; round++) {
+                CpuMeter postgres = CpuMeter.start(stack, CpuMeter.POSTGRES);
+                Pgbench baseline = pgbench(stack, script, clients);
+                double baselineDb = postgres.perRequest(baseline.transactions()).get(CpuMeter.POSTGRES);
+                awaitOutboxDrained(stack);
+                out.append(String.format("| %d | pgbench (libpq, C) | %.0f | 1.00 | – | %s |%n", round, baseline.tps(),
+                        CpuMeter.format(baselineDb)));
+                for (DriverCost.Client client : List.of(reactive, blocking)) {
+                    DriverCost.Row row = DriverCost.measure(stack, client, clients, RUN);
+                    awaitOutboxDrained(stack);
+                    out.append(String.format("| %d | %s | %.0f | %.2f | %s | %s |%n", round, row.client(), row.perSecond(),
+                            row.perSecond() / baseline.tps(), CpuMeter.format(row.jvmCpuMs()), CpuMeter.format(row.postgresCpuMs())));
+                }
+            }
+        }
+        return out.append('\n').toString();
     }
 
     // --- 7. check-in at steady state, loaded by wrk -----------------------------------------------
@@ -466,11 +505,11 @@ public final class Benchmarks {
         String[] producer = producerAtFullSpeed(stack, backlog, 300);
         double producerFirstRate = producerPerformance(producer);
         CpuMeter producerMeter = CpuMeter.start(stack, "kafka");
-        long benchCpuBefore = ownCpuNanos();
+        long benchCpuBefore = CpuMeter.thisJvmNanos();
         double producerRate = producerPerformance(producer);
         // the producer runs in this JVM: its CPU per record, beside the broker's, is the baseline's whole cost
         String producerCpu = producerMeter.perRequestCell(backlog) + " / "
-                + CpuMeter.format(CpuMeter.msPerRequest(ownCpuNanos() - benchCpuBefore, backlog));
+                + CpuMeter.format(CpuMeter.msPerRequest(CpuMeter.thisJvmNanos() - benchCpuBefore, backlog));
         // the relay's records carry a key and nine CloudEvents headers besides the payload: the same baseline
         // with records of the relay's size in bytes (ProducerPerformance sends values only)
         int relayRecordBytes = recordBytes(stack, topic);
@@ -490,11 +529,6 @@ public final class Benchmarks {
                         cold.rate(), cold.events(), cold.seconds(), cold.firstAfter(), producerFirstRate,
                         cold.rate() / producerFirstRate, warm.cpu(), cold.cpu(), producerCpu, relayRecordBytes,
                         producerSameSizeRate, warm.rate() / producerSameSizeRate);
-    }
-
-    private static long ownCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     /** ProducerPerformance as fast as it goes. */

@@ -58,6 +58,12 @@ final class CpuMeter {
         return cell.toString();
     }
 
+    /** The CPU time of the bench's own JVM (a client it runs in process, the producer baseline). */
+    static long thisJvmNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     static String format(double ms) {
         return Double.isNaN(ms) ? "–" : String.format(ms < 0.1 ? "%.3f" : "%.2f", ms);
     }
