@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes what the slot streams. The reading thread sends each outbox insert to the producer as
@@ -33,6 +35,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 final class OutboxPublisher {
 
+    private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     /** Batches handed over and not yet completed, at most: the reader waits beyond (back-pressure). */
     private static final int IN_FLIGHT = 4;
@@ -229,14 +232,22 @@ final class OutboxPublisher {
         }
     }
 
-    /** Waits until no transaction of {@code xids} is in progress for a new snapshot, at most {@link #ACK_TIMEOUT}. */
+    /**
+     * Waits until no transaction of {@code xids} is in progress for a new snapshot, at most
+     * {@link #ACK_TIMEOUT}. Past it (a synchronous standby that does not answer holds the commits),
+     * the batch completes without those rows: failing it would publish the batch again every
+     * {@link #ACK_TIMEOUT} while the standby stays away; the rows are left for the recovery, which
+     * publishes them once more (decision 0042).
+     */
     private void awaitVisible(List<Long> xids) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
-        while (OutboxTables.inProgress(rows, xids) > 0) {
+        long inProgress;
+        while ((inProgress = OutboxTables.inProgress(rows, xids)) > 0) {
             if (System.nanoTime() > deadline) {
-                // nothing of this batch or after it is confirmed: the stream ends and the slot sends it again
-                throw new IllegalStateException("Transactions decoded " + ACK_TIMEOUT.toSeconds()
-                        + " s ago are still not visible: their rows cannot be deleted");
+                log.warn("{} transactions published {} s ago are still not visible (a synchronous standby not answering?): "
+                        + "their rows stay in the outbox, and the recovery will publish them again", inProgress,
+                        ACK_TIMEOUT.toSeconds());
+                return;
             }
             Thread.sleep(VISIBILITY_POLL.toMillis()); // a commit already flushed: visible within moments, or a standby's answer
         }

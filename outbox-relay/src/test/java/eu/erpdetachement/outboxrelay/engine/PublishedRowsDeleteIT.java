@@ -73,7 +73,7 @@ class PublishedRowsDeleteIT {
     /**
      * What the completer asks before deleting again (decision 0042): a transaction still open is in
      * progress for a new snapshot, and no longer once it committed; ids come as pgoutput gives them
-     * (the low 32 bits), the epoch is the snapshot's.
+     * (32 bits; their widening across epochs is {@link SnapshotTest}'s).
      */
     @Test
     void a_transaction_is_in_progress_until_it_commits() throws SQLException {
