@@ -85,7 +85,7 @@ public final class Benchmarks {
             Path file = results.resolve("latest.md");
             List<Section> sections = List.of(Benchmarks::checkInThroughput, Benchmarks::relayBacklog,
                     Benchmarks::commitToKafkaLatency, Benchmarks::uploads, Benchmarks::identity, Benchmarks::checkInScaleOut,
-                    Benchmarks::checkInSteadyState, Benchmarks::checkInSqlByClient);
+                    Benchmarks::checkInSteadyState, Benchmarks::checkInSqlByClient, Benchmarks::webStacks);
             for (Section section : only(sections)) {
                 String result = section.run(stack);
                 System.out.println(result);
@@ -331,7 +331,7 @@ public final class Benchmarks {
         String wrk = System.getProperty("bench.wrk", "wrk");
         String token = signIn(stack);
         UUID worker = knownWorker(stack, token);
-        Path script = wrkCheckInScript(token, worker);
+        Path script = wrkCheckInScript(token, worker, CHECK_IN_ROUTE);
         String[] involved = {"gateway", "checkin-service", "outbox-relay", CpuMeter.POSTGRES};
         wrk(wrk, script, stack.gatewayUrl(), STEADY_WARM_UP);
         wrk(wrk, script, stack.serviceUrl("checkin-service"), STEADY_WARM_UP.dividedBy(2));
@@ -343,7 +343,7 @@ public final class Benchmarks {
         String[][] paths = {{"direct", stack.serviceUrl("checkin-service")}, {"gateway", stack.gatewayUrl()}};
         for (int i = 0; i < paths.length; i++) {
             token = signIn(stack); // tokens live 5 minutes
-            script = wrkCheckInScript(token, worker);
+            script = wrkCheckInScript(token, worker, CHECK_IN_ROUTE);
             CpuMeter meter = CpuMeter.start(stack, involved);
             Wrk result = wrk(wrk, script, paths[i][1], STEADY_RUN);
             rates[i] = result.requestsPerSecond();
@@ -377,8 +377,13 @@ public final class Benchmarks {
                 non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
     }
 
-    /** A wrk script posting a check-in of {@code worker} on a new mission each time (a new chain: no conflict). */
-    private static Path wrkCheckInScript(String token, UUID worker) throws IOException {
+    private static final String CHECK_IN_ROUTE = "/v1/missions/%s/worker-check-events";
+
+    /**
+     * A wrk script posting a check-in of {@code worker} on a new mission each time (a new chain: no
+     * conflict), to {@code route} with the mission in place of its %s.
+     */
+    private static Path wrkCheckInScript(String token, UUID worker, String route) throws IOException {
         Path script = Files.createTempFile("checkin", ".lua");
         Files.writeString(script, """
                 math.randomseed(os.time())
@@ -393,10 +398,79 @@ public final class Benchmarks {
                 end
                 request = function()
                   local mission = hex(8) .. "-" .. hex(4) .. "-4" .. hex(3) .. "-8" .. hex(3) .. "-" .. hex(12)
-                  return wrk.format(nil, "/v1/missions/" .. mission .. "/worker-check-events")
+                  return wrk.format(nil, string.format("%s", mission))
                 end
-                """.formatted(token, worker, Instant.now().minusSeconds(5)));
+                """.formatted(token, worker, Instant.now().minusSeconds(5), route));
         return script;
+    }
+
+    // --- 9. the web stack: WebFlux on Netty against Spring MVC on virtual threads ------------------
+
+    private static final Duration WEB_RUN = Duration.ofSeconds(20);
+
+    /**
+     * What the web stack costs a check-in, beside the check-in service: one check-in-like route (JWT
+     * resource server, JSON body validated, 201 with JSON) served by the services' stack (WebFlux on
+     * Reactor Netty, R2DBC) and by Spring MVC on Tomcat with virtual threads (JDBC), each app in a JVM
+     * of its own with the services' JVM options (bench/web-stacks). Each app's route runs once with the
+     * check-in's SQL ({@link eu.erpdetachement.bench.web.CheckInSql}) and once without; the check-in
+     * service itself is loaded the same way. wrk (8 connections) warms every target, then three
+     * rounds load each in turn; CPU is each process's over the row, divided by wrk's requests.
+     */
+    private static String webStacks(RunningStack stack) throws Exception {
+        String wrk = System.getProperty("bench.wrk", "wrk");
+        UUID anyWorker = UUID.randomUUID();
+        StringBuilder out = new StringBuilder("## One check-in route on two web stacks, beside the check-in service (wrk, 8 connections, "
+                + WEB_RUN.toSeconds() + " s per row, three rounds)\n\n"
+                + "| round | server | route | req/s | p50 / p99 | non-2xx | CPU ms per request: server / PostgreSQL |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        try (WebStackProcess reactive = WebStackProcess.start(stack, "reactive", PORT_OFFSET + 8095);
+                WebStackProcess servlet = WebStackProcess.start(stack, "servlet", PORT_OFFSET + 8096)) {
+            List<WebTarget> targets = new ArrayList<>();
+            for (String route : List.of("/no-sql/missions/%s/worker-check-events", CHECK_IN_ROUTE)) {
+                for (WebStackProcess app : List.of(reactive, servlet)) {
+                    targets.add(new WebTarget(app.stack() + " app", route, app.url(), app::cpuNanos,
+                            () -> wrkCheckInScript(app.token(), anyWorker, route)));
+                }
+            }
+            String[] token = {signIn(stack)};
+            UUID worker = knownWorker(stack, token[0]);
+            long servicePid = stack.process("checkin-service").pid();
+            targets.add(new WebTarget("check-in service", CHECK_IN_ROUTE, stack.serviceUrl("checkin-service"),
+                    () -> ProcessHandle.of(servicePid).orElseThrow().info().totalCpuDuration().orElseThrow().toNanos(),
+                    () -> wrkCheckInScript(token[0] = signIn(stack), worker, CHECK_IN_ROUTE))); // tokens live 5 minutes
+            for (WebTarget target : targets) {
+                wrk(wrk, target.script().get(), target.url(), target.server().equals("check-in service")
+                        ? STEADY_WARM_UP : Duration.ofSeconds(60));
+                awaitOutboxDrained(stack);
+            }
+            for (int round = 1; round <= 3; round++) {
+                for (WebTarget target : targets) {
+                    Path script = target.script().get();
+                    CpuMeter postgres = CpuMeter.start(stack, CpuMeter.POSTGRES);
+                    long cpuBefore = target.cpuNanos().getAsLong();
+                    Wrk result = wrk(wrk, script, target.url(), WEB_RUN);
+                    double serverMs = CpuMeter.msPerRequest(target.cpuNanos().getAsLong() - cpuBefore, result.requests());
+                    double postgresMs = postgres.perRequest(result.requests()).get(CpuMeter.POSTGRES);
+                    if (result.non2xx() > result.requests() / 100) {
+                        throw new IllegalStateException(target.server() + " answered " + result.non2xx() + " of " + result.requests()
+                                + " requests with an error");
+                    }
+                    out.append(String.format("| %d | %s | %s | %.0f | %s / %s | %d | %s / %s |%n", round, target.server(),
+                            target.route().startsWith("/no-sql") ? "without SQL" : "check-in SQL", result.requestsPerSecond(),
+                            result.p50(), result.p99(), result.non2xx(), CpuMeter.format(serverMs), CpuMeter.format(postgresMs)));
+                    awaitOutboxDrained(stack);
+                }
+            }
+        }
+        return out.append('\n').toString();
+    }
+
+    private interface ScriptSource {
+        Path get() throws IOException, Exception;
+    }
+
+    private record WebTarget(String server, String route, String url, java.util.function.LongSupplier cpuNanos, ScriptSource script) {
     }
 
     // --- 6. check-in with 1 vs 2 instances of the check-in service (issue 13, decision 0024) -----

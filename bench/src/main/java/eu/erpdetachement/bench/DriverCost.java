@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import eu.erpdetachement.bench.web.CheckInSql;
 import eu.erpdetachement.devstack.RunningStack;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -39,28 +40,6 @@ import reactor.core.publisher.Mono;
  * head, and inserts the event with its two outbox rows.
  */
 final class DriverCost {
-
-    private static final String TENANT = "11111111-1111-4111-8111-111111111111";
-
-    /** {@code :n} is a number as text: the values derived from it are those of pgbench's script. */
-    static final String CALLER_STATE = """
-            SELECT a.tenant_id, a.role_type, a.is_active, a.worker_id, s.sessions_valid_after,
-                EXISTS (SELECT 1 FROM checkin.ended_sessions e WHERE e.session_id = md5('s' || :n)) AS session_ended
-              FROM (SELECT 1) AS one LEFT JOIN checkin.caller_states a ON a.user_id = md5('u' || :n)::uuid
-              LEFT JOIN checkin.caller_states s ON s.user_id = md5('u' || :n)::uuid""";
-
-    static final String LOCKED_HEAD = "SELECT * FROM checkin.locked_chain_head('" + TENANT + "', md5('m' || :n)::uuid, md5('w' || :n)::uuid)";
-
-    static final String INSERT = """
-            WITH change AS (INSERT INTO checkin.worker_check_events (check_event_id, tenant_id, mission_id, worker_id,
-              event_type, occurred_at, recorded_at, source, metadata, recorded_by, sequence_no, previous_hash, hash)
-              VALUES (gen_random_uuid(), '%1$s', md5('m' || :n)::uuid, md5('w' || :n)::uuid,
-              'check_in', now(), now(), 'api', '{"bench": true}', gen_random_uuid(), 1, NULL, md5(:n) || md5(:n)))
-            INSERT INTO checkin.outbox (id, aggregatetype, aggregateid, type, tenant_id, payload, occurred_at)
-              VALUES (gen_random_uuid(), 'checkin.bench-pgbench', md5('m' || :n), 'WorkerCheckEventRecorded',
-              '%1$s', '{"bench": true}', now()),
-              (gen_random_uuid(), 'checkin.bench-pgbench', md5('a' || :n), 'AuditRecorded',
-              '%1$s', '{"bench": true, "action": "check_event.recorded"}', now())""".formatted(TENANT);
 
     /** One way of running the transactions: {@link #run} loads it with {@code clients} for {@code duration}. */
     interface Client extends AutoCloseable {
@@ -112,10 +91,7 @@ final class DriverCost {
             }
 
             private Mono<Void> checkIn() {
-                String n = n();
-                Mono<Void> write = db.sql(LOCKED_HEAD).bind("n", n).map((row, metadata) -> Columns.of(row, metadata)).all().then(db.sql(INSERT).bind("n", n).then());
-                return db.sql(CALLER_STATE).bind("n", n).map((row, metadata) -> Columns.of(row, metadata)).all()
-                        .then(write.as(transaction::transactional));
+                return CheckInSql.reactive(db, transaction, n());
             }
 
             @Override
@@ -154,12 +130,7 @@ final class DriverCost {
             }
 
             private void checkIn() {
-                String n = n();
-                db.sql(CALLER_STATE).param("n", n).query((rs, i) -> Columns.of(rs)).list();
-                transaction.executeWithoutResult(status -> {
-                    db.sql(LOCKED_HEAD).param("n", n).query((rs, i) -> Columns.of(rs)).list();
-                    db.sql(INSERT).param("n", n).update();
-                });
+                CheckInSql.blocking(db, transaction, n());
             }
 
             @Override
@@ -186,26 +157,6 @@ final class DriverCost {
                 dataSource.close();
             }
         };
-    }
-
-    /** Every column of a row read as its value, as a service's row mapping reads them. */
-    private static final class Columns {
-
-        static int of(io.r2dbc.spi.Row row, io.r2dbc.spi.RowMetadata metadata) {
-            int read = 0;
-            for (int i = 0; i < metadata.getColumnMetadatas().size(); i++) {
-                read += row.get(i) == null ? 0 : 1;
-            }
-            return read;
-        }
-
-        static int of(java.sql.ResultSet rs) throws java.sql.SQLException {
-            int read = 0;
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                read += rs.getObject(i) == null ? 0 : 1;
-            }
-            return read;
-        }
     }
 
     private DriverCost() {
