@@ -46,16 +46,23 @@ final class WebStackProcess implements AutoCloseable {
                 "eu.erpdetachement.bench.web.WebStackApp", webStack, "--server.port=" + port,
                 "--bench.web.db-port=" + stack.config().postgresPort(), "--bench.web.token-file=" + tokenFile));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!Files.exists(tokenFile)) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("The " + webStack + " app did not start within " + START_TIMEOUT.toSeconds()
-                        + " s; its log: " + log);
+        // a Ctrl-C of the bench must not leave the app holding its port and its database connections
+        Thread stopOnExit = new Thread(process::destroyForcibly);
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
+            Instant deadline = Instant.now().plus(START_TIMEOUT);
+            while (!Files.exists(tokenFile)) {
+                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("The " + webStack + " app did not start within " + START_TIMEOUT.toSeconds()
+                            + " s; its log: " + log);
+                }
+                Thread.sleep(100); // polling the condition (the token file), not waiting for time to pass
             }
-            Thread.sleep(100); // polling the condition (the token file), not waiting for time to pass
+            return new WebStackProcess(webStack, process, "http://localhost:" + port, Files.readString(tokenFile).trim());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
         }
-        return new WebStackProcess(webStack, process, "http://localhost:" + port, Files.readString(tokenFile).trim());
     }
 
     String stack() {
