@@ -2,7 +2,7 @@
 # Builds a Java runtime base image as a `docker save` tarball from the local JDK, for machines that
 # reach no container registry (CI here): a jlinked runtime in /opt/java/openjdk, the shared
 # libraries it links against, and the few files a container expects. Deployments use the
-# registry's eclipse-temurin:21-jre (pom.xml, jib.base-image); this one only proves the Jib build.
+# registry's eclipse-temurin:25-jre (pom.xml, jib.base-image); this one only proves the Jib build.
 #   deploy/images/local-base-image.sh target/images/base.tar
 set -euo pipefail
 out=$(realpath -m "$1")

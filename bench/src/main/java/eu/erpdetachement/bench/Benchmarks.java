@@ -407,6 +407,8 @@ public final class Benchmarks {
     // --- 9. the web stack: WebFlux on Netty against Spring MVC on virtual threads ------------------
 
     private static final Duration WEB_RUN = Duration.ofSeconds(20);
+    /** The reactive app's route whose SQL runs on JDBC on a virtual thread (bench/web-stacks, CheckIns.ROUTE_ON_JDBC). */
+    private static final String JDBC_ROUTE = "/jdbc/missions/%s/worker-check-events";
 
     /**
      * What the web stack costs a check-in, beside the check-in service: one check-in-like route (JWT
@@ -433,6 +435,9 @@ public final class Benchmarks {
                             () -> wrkCheckInScript(app.token(), anyWorker, route)));
                 }
             }
+            // the check-in service's design since decision 0044: the reactive web stack, the SQL on JDBC on virtual threads
+            targets.add(new WebTarget("reactive app", JDBC_ROUTE, reactive.url(), reactive::cpuNanos,
+                    () -> wrkCheckInScript(reactive.token(), anyWorker, JDBC_ROUTE)));
             String[] token = {signIn(stack)};
             UUID worker = knownWorker(stack, token[0]);
             long servicePid = stack.process("checkin-service").pid();
@@ -457,7 +462,9 @@ public final class Benchmarks {
                                 + " requests with an error");
                     }
                     out.append(String.format("| %d | %s | %s | %.0f | %s / %s | %d | %s / %s |%n", round, target.server(),
-                            target.route().startsWith("/no-sql") ? "without SQL" : "check-in SQL", result.requestsPerSecond(),
+                            target.route().startsWith("/no-sql") ? "without SQL"
+                                    : target.route().equals(JDBC_ROUTE) ? "check-in SQL on JDBC, virtual threads" : "check-in SQL",
+                            result.requestsPerSecond(),
                             result.p50(), result.p99(), result.non2xx(), CpuMeter.format(serverMs), CpuMeter.format(postgresMs)));
                     awaitOutboxDrained(stack);
                 }

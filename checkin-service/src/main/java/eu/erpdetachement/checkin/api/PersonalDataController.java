@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import eu.erpdetachement.checkin.api.CheckEventDtos.WorkerCheckEvent;
 import eu.erpdetachement.checkin.store.CheckEventStore;
+import eu.erpdetachement.platform.jdbc.BlockingDataAccess;
 import eu.erpdetachement.platform.personaldata.PersonalDataRoutes;
 import eu.erpdetachement.platform.rbac.RbacMatrix;
 import eu.erpdetachement.platform.security.Caller;
@@ -24,8 +25,10 @@ public class PersonalDataController {
 
     private final CheckEventStore store;
     private final RbacMatrix matrix;
+    private final BlockingDataAccess data;
 
-    public PersonalDataController(CheckEventStore store, RbacMatrix matrix) {
+    public PersonalDataController(CheckEventStore store, RbacMatrix matrix, BlockingDataAccess data) {
+        this.data = data;
         this.store = store;
         this.matrix = matrix;
     }
@@ -34,7 +37,7 @@ public class PersonalDataController {
     public Mono<CheckinPersonalData> export(@PathVariable("user_id") UUID userId,
             @RequestParam(name = "worker_id", required = false) UUID workerId, Caller caller) {
         PersonalDataRoutes.requireAccess(matrix, caller, userId, workerId);
-        return store.ofPerson(caller.tenantId(), userId, workerId).map(WorkerCheckEvent::of).collectList()
-                .map(CheckinPersonalData::new);
+        return data.call(() -> new CheckinPersonalData(
+                store.ofPerson(caller.tenantId(), userId, workerId).stream().map(WorkerCheckEvent::of).toList()));
     }
 }

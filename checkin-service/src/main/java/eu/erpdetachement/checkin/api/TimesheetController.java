@@ -22,6 +22,7 @@ import eu.erpdetachement.checkin.app.ChainReads;
 import eu.erpdetachement.checkin.app.TenantCheckinSettings;
 import eu.erpdetachement.checkin.domain.Timesheet;
 import eu.erpdetachement.checkin.store.CheckEventStore;
+import eu.erpdetachement.platform.jdbc.BlockingDataAccess;
 import eu.erpdetachement.platform.problem.FieldError;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.problem.ProblemType;
@@ -40,8 +41,11 @@ public class TimesheetController {
     private final CheckEventStore store;
     private final TenantCheckinSettings settings;
     private final JsonMapper json;
+    private final BlockingDataAccess data;
 
-    public TimesheetController(ChainReads reads, CheckEventStore store, TenantCheckinSettings settings, JsonMapper json) {
+    public TimesheetController(ChainReads reads, CheckEventStore store, TenantCheckinSettings settings, JsonMapper json,
+            BlockingDataAccess data) {
+        this.data = data;
         this.reads = reads;
         this.store = store;
         this.settings = settings;
@@ -57,7 +61,7 @@ public class TimesheetController {
         MediaType format = negotiate(accept);
         LocalDate[] range = range(from, to);
         UUID tenant = caller.tenantId();
-        return store.isWorkerOfTenant(tenant, workerId)
+        return data.call(() -> store.isWorkerOfTenant(tenant, workerId))
                 .flatMap(known -> known ? settings.zone(tenant) : Mono.error(ProblemException.notFound("Worker")))
                 .flatMap(zone -> sheet(tenant, workerId, zone, range[0], range[1]))
                 .map(sheet -> format.equals(TEXT_CSV)

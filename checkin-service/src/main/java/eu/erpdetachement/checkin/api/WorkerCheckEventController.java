@@ -31,11 +31,11 @@ import eu.erpdetachement.checkin.domain.CheckEvent;
 import eu.erpdetachement.checkin.store.CheckEventStore;
 import eu.erpdetachement.platform.idempotency.Idempotency;
 import eu.erpdetachement.platform.idempotency.StoredResponse;
+import eu.erpdetachement.platform.jdbc.BlockingDataAccess;
 import eu.erpdetachement.platform.paging.KeysetCursor;
 import eu.erpdetachement.platform.paging.PageLimit;
 import eu.erpdetachement.platform.problem.ProblemException;
 import eu.erpdetachement.platform.rbac.RouteAccess;
-import eu.erpdetachement.platform.revocation.CallerStateStore;
 import eu.erpdetachement.platform.security.Caller;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -50,12 +50,12 @@ public class WorkerCheckEventController {
     private final CheckEventCommands commands;
     private final CheckEventStore store;
     private final JsonMapper json;
-    private final CallerStateStore callers;
     private final ChainReads reads;
+    private final BlockingDataAccess data;
 
     public WorkerCheckEventController(CheckEventCommands commands, CheckEventStore store, JsonMapper json,
-            CallerStateStore callers, ChainReads reads) {
-        this.callers = callers;
+            ChainReads reads, BlockingDataAccess data) {
+        this.data = data;
         this.reads = reads;
         this.commands = commands;
         this.store = store;
@@ -74,13 +74,8 @@ public class WorkerCheckEventController {
         String fingerprint = idempotencyKey == null ? null : CanonicalJson.write(json.valueToTree(request));
         // a worker acting for itself is already known active (its token passed the caller state);
         // anyone else must name an active worker of the tenant, as identity last announced it
-        Mono<Void> workerExists = !access.isRestricted()
-                ? callers.isActiveWorker(caller.tenantId(), command.workerId())
-                        .flatMap(known -> known ? Mono.<Void>empty() : Mono.error(ProblemException.validation("worker_id",
-                                "must name an active worker of the tenant")))
-                : Mono.empty();
-        return workerExists.then(Mono.defer(() -> commands.record(caller.tenantId(), caller.userId(), missionId, command,
-                        Optional.ofNullable(idempotencyKey), fingerprint)))
+        return commands.record(caller.tenantId(), caller.userId(), missionId, command, !access.isRestricted(),
+                        Optional.ofNullable(idempotencyKey), fingerprint)
                 .map(StoredResponse::toResponseEntity);
     }
 
@@ -101,7 +96,7 @@ public class WorkerCheckEventController {
     @GetMapping(BASE + "/{check_event_id}")
     public Mono<WorkerCheckEvent> get(@PathVariable("mission_id") UUID missionId,
             @PathVariable("check_event_id") UUID checkEventId, Caller caller, RouteAccess access) {
-        return store.find(caller.tenantId(), missionId, checkEventId)
+        return data.call(() -> store.find(caller.tenantId(), missionId, checkEventId).orElse(null))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("Check event")))
                 .doOnNext(event -> access.requireOwnWorkerOrAllowed(caller, event.workerId()))
                 .map(WorkerCheckEvent::of);
@@ -133,8 +128,10 @@ public class WorkerCheckEventController {
                 throw ProblemException.validation("cursor", "is not a cursor this API returned");
             }
         }
-        return store.page(caller.tenantId(), missionId, worker, fromInstant, toInstant, afterAt, afterId, pageSize + 1)
-                .collectList()
+        UUID afterEventId = afterId;
+        Instant afterOccurredAt = afterAt;
+        return data.call(() -> store.page(caller.tenantId(), missionId, worker, fromInstant, toInstant, afterOccurredAt,
+                        afterEventId, pageSize + 1))
                 .map(events -> {
                     boolean more = events.size() > pageSize;
                     List<CheckEvent> page = more ? events.subList(0, pageSize) : events;

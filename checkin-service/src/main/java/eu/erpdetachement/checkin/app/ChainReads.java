@@ -5,13 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.reactive.TransactionalOperator;
-import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 import eu.erpdetachement.checkin.domain.ChainRecords;
 import eu.erpdetachement.checkin.store.CheckEventStore;
+import eu.erpdetachement.platform.jdbc.BlockingDataAccess;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,26 +20,20 @@ import reactor.core.publisher.Mono;
 public class ChainReads {
 
     private final CheckEventStore store;
-    private final TransactionalOperator snapshot;
+    private final BlockingDataAccess data;
 
-    public ChainReads(CheckEventStore store, ReactiveTransactionManager transactions) {
+    public ChainReads(CheckEventStore store, BlockingDataAccess data) {
         this.store = store;
-        DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
-        definition.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        definition.setReadOnly(true);
-        this.snapshot = TransactionalOperator.create(transactions, definition);
+        this.data = data;
     }
 
     public Mono<ChainRecords> chain(UUID tenantId, UUID missionId, UUID workerId) {
-        return store.records(tenantId, missionId, workerId).as(snapshot::transactional);
+        return data.inSnapshot(() -> store.records(tenantId, missionId, workerId));
     }
 
     /** Every chain of the worker with an event or a correction in [from, to), whole, in mission order. */
     public Mono<List<ChainRecords>> chainsOfWorker(UUID tenantId, UUID workerId, Instant from, Instant to) {
-        return store.missionsOfWorker(tenantId, workerId, from, to).collectList()
-                .flatMapIterable(missions -> missions)
-                .concatMap(mission -> store.records(tenantId, mission, workerId))
-                .collectList()
-                .as(snapshot::transactional);
+        return data.inSnapshot(() -> store.missionsOfWorker(tenantId, workerId, from, to).stream()
+                .map(mission -> store.records(tenantId, mission, workerId)).toList());
     }
 }

@@ -5,11 +5,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 import eu.erpdetachement.checkin.domain.CheckEvent;
 import eu.erpdetachement.checkin.domain.Correction;
-import eu.erpdetachement.platform.idempotency.Idempotency;
+import eu.erpdetachement.platform.idempotency.JdbcIdempotency;
+import eu.erpdetachement.platform.jdbc.BlockingDataAccess;
+import eu.erpdetachement.platform.problem.ProblemException;
+import eu.erpdetachement.platform.revocation.JdbcCallerStateLookup;
 import eu.erpdetachement.platform.idempotency.StoredResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,32 +35,40 @@ public class CheckEventCommands {
 
     private final RecordingCheckEvent recording;
     private final CorrectingCheckEvent correcting;
-    private final Idempotency idempotency;
-    private final TransactionalOperator transaction;
+    private final TenantCheckinSettings settings;
+    private final JdbcIdempotency idempotency;
+    private final BlockingDataAccess data;
+    private final JdbcCallerStateLookup callers;
     private final JsonMapper json;
 
-    public CheckEventCommands(RecordingCheckEvent recording, CorrectingCheckEvent correcting, Idempotency idempotency,
-            TransactionalOperator transaction, JsonMapper json) {
+    public CheckEventCommands(RecordingCheckEvent recording, CorrectingCheckEvent correcting, TenantCheckinSettings settings,
+            JdbcIdempotency idempotency, BlockingDataAccess data, JdbcCallerStateLookup callers, JsonMapper json) {
+        this.callers = callers;
         this.recording = recording;
         this.correcting = correcting;
+        this.settings = settings;
         this.idempotency = idempotency;
-        this.transaction = transaction;
+        this.data = data;
         this.json = json;
     }
 
+    /** @param checkWorker whether the worker must be checked (an active worker of the tenant): not when it records for itself */
     public Mono<StoredResponse> record(UUID tenantId, UUID recordedBy, UUID missionId, NewCheckEvent command,
-            Optional<String> idempotencyKey, String canonicalRequest) {
-        return idempotency.once(tenantId, recordedBy, "createWorkerCheckEvent:" + missionId, idempotencyKey, canonicalRequest,
-                        () -> recording.record(tenantId, recordedBy, missionId, command).map(this::created))
-                .as(transaction::transactional);
+            boolean checkWorker, Optional<String> idempotencyKey, String canonicalRequest) {
+        return settings.backdatingWindow(tenantId).flatMap(window -> data.inTransaction(scope -> {
+            if (checkWorker && !callers.isActiveWorker(tenantId, command.workerId())) {
+                throw ProblemException.validation("worker_id", "must name an active worker of the tenant");
+            }
+            return idempotency.once(tenantId, recordedBy, "createWorkerCheckEvent:" + missionId, idempotencyKey,
+                    canonicalRequest, () -> created(recording.record(tenantId, recordedBy, missionId, command, window, scope)));
+        }));
     }
 
     public Mono<StoredResponse> correct(UUID tenantId, UUID correctedBy, UUID missionId, UUID checkEventId,
             NewCorrection command, Optional<String> idempotencyKey, String canonicalRequest) {
-        return idempotency.once(tenantId, correctedBy, "correctWorkerCheckEvent:" + checkEventId, idempotencyKey,
-                        canonicalRequest,
-                        () -> correcting.correct(tenantId, correctedBy, missionId, checkEventId, command).map(this::created))
-                .as(transaction::transactional);
+        return data.inTransaction(scope -> idempotency.once(tenantId, correctedBy, "correctWorkerCheckEvent:" + checkEventId,
+                idempotencyKey, canonicalRequest,
+                () -> created(correcting.correct(tenantId, correctedBy, missionId, checkEventId, command, scope))));
     }
 
     private StoredResponse created(CorrectingCheckEvent.Corrected corrected) {

@@ -19,9 +19,9 @@ import eu.erpdetachement.checkin.domain.EffectiveSequence;
 import eu.erpdetachement.checkin.events.WorkerCheckEventCorrected;
 import eu.erpdetachement.checkin.store.CheckEventStore;
 import eu.erpdetachement.platform.outbox.OutboxEvent;
-import eu.erpdetachement.platform.outbox.OutboxWriter;
+import eu.erpdetachement.platform.jdbc.RequestScope;
+import eu.erpdetachement.platform.outbox.JdbcOutbox;
 import eu.erpdetachement.platform.problem.ProblemException;
-import reactor.core.publisher.Mono;
 
 /**
  * A manager corrects a missed or wrong check event by appending a correction to the event's chain.
@@ -36,12 +36,12 @@ public class CorrectingCheckEvent {
     }
 
     private final CheckEventStore store;
-    private final OutboxWriter outbox;
+    private final JdbcOutbox outbox;
     private final AuditTrail audit;
     private final Clock clock;
     private final CorrectionPolicy policy = new CorrectionPolicy();
 
-    public CorrectingCheckEvent(CheckEventStore store, OutboxWriter outbox, AuditTrail audit, Clock clock) {
+    public CorrectingCheckEvent(CheckEventStore store, JdbcOutbox outbox, AuditTrail audit, Clock clock) {
         this.store = store;
         this.outbox = outbox;
         this.audit = audit;
@@ -58,26 +58,25 @@ public class CorrectingCheckEvent {
                 .build();
     }
 
-    public Mono<Corrected> correct(UUID tenantId, UUID correctedBy, UUID missionId, UUID eventId, NewCorrection command) {
+    /** Appends the correction: call it in the unit of work's transaction. */
+    public Corrected correct(UUID tenantId, UUID correctedBy, UUID missionId, UUID eventId, NewCorrection command,
+            RequestScope scope) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return store.workerOfCorrectable(tenantId, missionId, eventId)
-                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("Check event")))
-                .flatMap(workerId -> store.lockChain(tenantId, missionId, workerId)
-                        .then(store.records(tenantId, missionId, workerId)))
-                .flatMap(records -> {
-                    Correction correction = next(records, tenantId, correctedBy, eventId, command, now);
-                    Instant replaced = command.kind() == CorrectionKind.AMEND_OCCURRED_AT
-                            ? records.effective().find(eventId).map(EffectiveSequence.Entry::occurredAt).orElse(null)
-                            : null;
-                    Corrected corrected = new Corrected(correction, replaced);
-                    return Rejections.asProblem(policy.check(records.events(), records.corrections(), correction, now))
-                            .then(store.insert(correction))
-                            .then(outbox.append(OutboxEvent.of(WorkerCheckEventCorrected.AGGREGATE_TYPE,
-                                    WorkerCheckEventCorrected.aggregateId(correction), WorkerCheckEventCorrected.TYPE,
-                                    tenantId, WorkerCheckEventCorrected.of(correction, replaced), now)))
-                            .then(audit.record(corrected(correction, replaced)))
-                            .thenReturn(corrected);
-                });
+        UUID workerId = store.workerOfCorrectable(tenantId, missionId, eventId)
+                .orElseThrow(() -> ProblemException.notFound("Check event"));
+        store.lockChain(tenantId, missionId, workerId);
+        ChainRecords records = store.records(tenantId, missionId, workerId);
+        Correction correction = next(records, tenantId, correctedBy, eventId, command, now);
+        Instant replaced = command.kind() == CorrectionKind.AMEND_OCCURRED_AT
+                ? records.effective().find(eventId).map(EffectiveSequence.Entry::occurredAt).orElse(null)
+                : null;
+        Rejections.refuse(policy.check(records.events(), records.corrections(), correction, now));
+        // the correction, its event and its audit record: one statement (decision 0039)
+        outbox.appendWith(store.insertion(correction), scope, OutboxEvent.of(WorkerCheckEventCorrected.AGGREGATE_TYPE,
+                        WorkerCheckEventCorrected.aggregateId(correction), WorkerCheckEventCorrected.TYPE, tenantId,
+                        WorkerCheckEventCorrected.of(correction, replaced), now),
+                audit.event(corrected(correction, replaced), scope));
+        return new Corrected(correction, replaced);
     }
 
     private static Correction next(ChainRecords records, UUID tenantId, UUID correctedBy, UUID eventId,

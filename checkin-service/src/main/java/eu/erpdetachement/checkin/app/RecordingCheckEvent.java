@@ -1,6 +1,7 @@
 package eu.erpdetachement.checkin.app;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -17,8 +18,9 @@ import eu.erpdetachement.checkin.events.WorkerCheckEventRecorded;
 import eu.erpdetachement.checkin.store.CheckEventStore;
 import eu.erpdetachement.platform.audit.AuditRecord;
 import eu.erpdetachement.platform.audit.AuditTrail;
+import eu.erpdetachement.platform.jdbc.RequestScope;
+import eu.erpdetachement.platform.outbox.JdbcOutbox;
 import eu.erpdetachement.platform.outbox.OutboxEvent;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,35 +31,39 @@ import tools.jackson.databind.json.JsonMapper;
 public class RecordingCheckEvent {
 
     private final CheckEventStore store;
+    private final JdbcOutbox outbox;
     private final AuditTrail audit;
-    private final TenantCheckinSettings settings;
     private final JsonMapper json;
     private final Clock clock;
     private final CheckEventSequencePolicy sequencePolicy = new CheckEventSequencePolicy();
     private final OccurrenceWindowPolicy windowPolicy = new OccurrenceWindowPolicy();
 
-    public RecordingCheckEvent(CheckEventStore store, AuditTrail audit, TenantCheckinSettings settings,
-            JsonMapper json, Clock clock) {
-        this.audit = audit;
+    public RecordingCheckEvent(CheckEventStore store, JdbcOutbox outbox, AuditTrail audit, JsonMapper json, Clock clock) {
         this.store = store;
-        this.settings = settings;
+        this.outbox = outbox;
+        this.audit = audit;
         this.json = json;
         this.clock = clock;
     }
 
-    public Mono<CheckEvent> record(UUID tenantId, UUID recordedBy, UUID missionId, NewCheckEvent command) {
+    /**
+     * Records the event: call it in the unit of work's transaction, with the tenant's backdating
+     * window read before it (a cached setting, not worth a statement under the chain's lock).
+     */
+    public CheckEvent record(UUID tenantId, UUID recordedBy, UUID missionId, NewCheckEvent command, Duration backdatingWindow,
+            RequestScope scope) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant occurredAt = command.occurredAt().truncatedTo(ChronoUnit.MICROS);
-        return settings.backdatingWindow(tenantId)
-                .flatMap(window -> Rejections.asProblem(windowPolicy.check(occurredAt, now, window)))
-                .then(lockedHead(tenantId, missionId, command.workerId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
-                .flatMap(head -> Rejections.asProblem(sequencePolicy.check(head, command.type(), occurredAt))
-                        .then(Mono.fromSupplier(() -> next(head, tenantId, recordedBy, missionId, command, occurredAt, now))))
-                // the event, its outbox row and its audit record: one statement, one round trip (decision 0039)
-                .flatMap(event -> audit.recordWith(store.insertion(event), OutboxEvent.of(WorkerCheckEventRecorded.AGGREGATE_TYPE,
-                                WorkerCheckEventRecorded.aggregateId(event), WorkerCheckEventRecorded.TYPE, tenantId,
-                                WorkerCheckEventRecorded.of(event, json.readTree(event.metadata())), now), recorded(event))
-                        .thenReturn(event));
+        Rejections.refuse(windowPolicy.check(occurredAt, now, backdatingWindow));
+        Optional<ChainHead> head = lockedHead(tenantId, missionId, command.workerId());
+        Rejections.refuse(sequencePolicy.check(head, command.type(), occurredAt));
+        CheckEvent event = next(head, tenantId, recordedBy, missionId, command, occurredAt, now);
+        // the event, its outbox row and its audit record: one statement, one round trip (decision 0039)
+        outbox.appendWith(store.insertion(event), scope, OutboxEvent.of(WorkerCheckEventRecorded.AGGREGATE_TYPE,
+                        WorkerCheckEventRecorded.aggregateId(event), WorkerCheckEventRecorded.TYPE, tenantId,
+                        WorkerCheckEventRecorded.of(event, json.readTree(event.metadata())), now),
+                audit.event(recorded(event), scope));
+        return event;
     }
 
     /** The audit record of a recorded event: what it says, not its metadata (the event keeps that, hash-chained). */
@@ -85,10 +91,8 @@ public class RecordingCheckEvent {
      * What the new event must follow, read under the chain's lock. A corrected chain's effective
      * state needs the whole chain; an uncorrected one (the usual case) only its last event.
      */
-    private Mono<ChainHead> lockedHead(UUID tenantId, UUID missionId, UUID workerId) {
+    private Optional<ChainHead> lockedHead(UUID tenantId, UUID missionId, UUID workerId) {
         return store.lockChainAndReadLastEvent(tenantId, missionId, workerId)
-                .flatMap(last -> last.corrected()
-                        ? store.records(tenantId, missionId, workerId).flatMap(records -> Mono.justOrEmpty(records.head()))
-                        : Mono.just(last.head()));
+                .flatMap(last -> last.corrected() ? store.records(tenantId, missionId, workerId).head() : Optional.of(last.head()));
     }
 }

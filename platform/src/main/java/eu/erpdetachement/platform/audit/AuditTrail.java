@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import eu.erpdetachement.platform.jdbc.RequestScope;
 import eu.erpdetachement.platform.outbox.OutboxEvent;
 import eu.erpdetachement.platform.outbox.OutboxWriter;
 import eu.erpdetachement.platform.web.ClientAddressWebFilter;
@@ -58,7 +59,17 @@ public class AuditTrail {
         return Mono.deferContextual(context -> outbox.appendWith(change, domainEvent, event(record, context)));
     }
 
+    /** The outbox event of a record made by a unit of work on JDBC, for its {@code JdbcOutbox} to append with the change. */
+    public OutboxEvent event(AuditRecord record, RequestScope scope) {
+        return event(record, scope.requestId(), scope.clientAddress());
+    }
+
     private OutboxEvent event(AuditRecord record, ContextView context) {
+        return event(record, context.<String>getOrEmpty(RequestIdWebFilter.CONTEXT_KEY).orElse(null),
+                context.<String>getOrEmpty(ClientAddressWebFilter.CONTEXT_KEY).orElse(null));
+    }
+
+    private OutboxEvent event(AuditRecord record, String requestId, String clientAddress) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -78,8 +89,8 @@ public class AuditTrail {
             changes.put(field, beforeAfter);
         });
         payload.put("changes", changes);
-        payload.put("client_ip", context.<String>getOrEmpty(ClientAddressWebFilter.CONTEXT_KEY).orElse(null));
-        payload.put("request_id", context.<String>getOrEmpty(RequestIdWebFilter.CONTEXT_KEY).orElse(null));
+        payload.put("client_ip", clientAddress);
+        payload.put("request_id", requestId);
         return new OutboxEvent(id, aggregateType(), record.tenantId().toString(), EVENT_TYPE, record.tenantId(), payload, now);
     }
 }

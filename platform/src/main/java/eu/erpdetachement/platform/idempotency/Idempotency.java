@@ -45,56 +45,79 @@ public class Idempotency {
             return work.get();
         }
         if (!SANE_KEY.matcher(key.get()).matches()) {
-            return Mono.error(ProblemException.validation(HEADER, "1 to 255 visible ASCII characters"));
+            return Mono.error(invalidKey());
         }
-        String requestHash = sha256(operation + "\n" + requestBody);
         Scope scope = new Scope(tenantId, callerId, operation, key.get());
-        return db.sql("""
-                INSERT INTO idempotency_keys (tenant_id, caller_id, operation, idempotency_key, request_hash)
-                VALUES (:tenant, :caller, :operation, :key, :hash) ON CONFLICT DO NOTHING""")
-                .bind("tenant", tenantId).bind("caller", callerId).bind("operation", operation).bind("key", key.get())
-                .bind("hash", requestHash)
-                .fetch().rowsUpdated()
+        String requestHash = requestHash(operation, requestBody);
+        var insert = db.sql(INSERT_KEY).bind("hash", requestHash);
+        for (var parameter : scope.parameters().entrySet()) {
+            insert = insert.bind(parameter.getKey(), parameter.getValue());
+        }
+        return insert.fetch().rowsUpdated()
                 .flatMap(inserted -> inserted == 1
                         ? work.get().flatMap(response -> remember(scope, response))
                         : replay(scope, requestHash));
     }
 
+    static final String INSERT_KEY = """
+            INSERT INTO idempotency_keys (tenant_id, caller_id, operation, idempotency_key, request_hash)
+            VALUES (:tenant, :caller, :operation, :key, :hash) ON CONFLICT DO NOTHING""";
+    static final String REMEMBER = """
+            UPDATE idempotency_keys SET response_status = :status, response_location = :location, response_body = :body
+            WHERE tenant_id = :tenant AND caller_id = :caller AND operation = :operation AND idempotency_key = :key""";
+    static final String REPLAY = """
+            SELECT request_hash, response_status, response_location, response_body FROM idempotency_keys
+            WHERE tenant_id = :tenant AND caller_id = :caller AND operation = :operation AND idempotency_key = :key""";
+
+    static boolean isSane(String key) {
+        return SANE_KEY.matcher(key).matches();
+    }
+
+    static ProblemException invalidKey() {
+        return ProblemException.validation(HEADER, "1 to 255 visible ASCII characters");
+    }
+
+    static String requestHash(String operation, String requestBody) {
+        return sha256(operation + "\n" + requestBody);
+    }
+
     /** Whose key it is: the primary key of a row. */
-    private record Scope(UUID tenantId, UUID callerId, String operation, String key) {
+    record Scope(UUID tenantId, UUID callerId, String operation, String key) {
+
+        Map<String, Object> parameters() {
+            return Map.of("tenant", tenantId, "caller", callerId, "operation", operation, "key", key);
+        }
     }
 
     private Mono<StoredResponse> remember(Scope scope, StoredResponse response) {
-        var spec = db.sql("""
-                UPDATE idempotency_keys SET response_status = :status, response_location = :location, response_body = :body
-                WHERE tenant_id = :tenant AND caller_id = :caller AND operation = :operation AND idempotency_key = :key""")
-                .bind("status", response.status()).bind("body", response.body())
-                .bind("tenant", scope.tenantId()).bind("caller", scope.callerId()).bind("operation", scope.operation())
-                .bind("key", scope.key());
+        var spec = db.sql(REMEMBER).bind("status", response.status()).bind("body", response.body());
+        for (var parameter : scope.parameters().entrySet()) {
+            spec = spec.bind(parameter.getKey(), parameter.getValue());
+        }
         spec = response.location() == null ? spec.bindNull("location", String.class) : spec.bind("location", response.location());
         return spec.then().thenReturn(response);
     }
 
     private Mono<StoredResponse> replay(Scope scope, String requestHash) {
-        return db.sql("""
-                SELECT request_hash, response_status, response_location, response_body FROM idempotency_keys
-                WHERE tenant_id = :tenant AND caller_id = :caller AND operation = :operation AND idempotency_key = :key""")
-                .bind("tenant", scope.tenantId()).bind("caller", scope.callerId()).bind("operation", scope.operation())
-                .bind("key", scope.key())
-                .map(row -> {
-                    if (!requestHash.equals(row.get("request_hash", String.class))) {
-                        throw new ProblemException(ProblemType.VALIDATION_FAILED,
-                                "This Idempotency-Key was used with a different request.",
-                                List.of(new FieldError(HEADER, "reused with another body")), Map.of());
-                    }
-                    Integer status = row.get("response_status", Integer.class);
-                    if (status == null) {
-                        throw new IllegalStateException("Idempotency key committed without its response");
-                    }
-                    return new StoredResponse(status, row.get("response_location", String.class),
-                            row.get("response_body", String.class), true);
-                })
+        var spec = db.sql(REPLAY);
+        for (var parameter : scope.parameters().entrySet()) {
+            spec = spec.bind(parameter.getKey(), parameter.getValue());
+        }
+        return spec.map(row -> stored(requestHash, row.get("request_hash", String.class), row.get("response_status", Integer.class),
+                        row.get("response_location", String.class), row.get("response_body", String.class)))
                 .one();
+    }
+
+    /** The answer a retry gets: the first one, if the key came with the same request. */
+    static StoredResponse stored(String requestHash, String storedHash, Integer status, String location, String body) {
+        if (!requestHash.equals(storedHash)) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "This Idempotency-Key was used with a different request.",
+                    List.of(new FieldError(HEADER, "reused with another body")), Map.of());
+        }
+        if (status == null) {
+            throw new IllegalStateException("Idempotency key committed without its response");
+        }
+        return new StoredResponse(status, location, body, true);
     }
 
     static String sha256(String text) {

@@ -74,8 +74,13 @@ public class OutboxWriter {
         return Mono.deferContextual(context -> append(change, List.of(events), traceparents.of(context)));
     }
 
+    /** The INSERT of {@code rows} outbox rows, its parameters named as {@link #append} binds them. */
+    static String rowsStatement(int rows) {
+        return rows <= STATEMENTS.size() ? STATEMENTS.get(rows - 1) : insertOf(rows);
+    }
+
     private Mono<Void> append(Change change, List<OutboxEvent> events, String traceparent) {
-        String rows = events.size() <= STATEMENTS.size() ? STATEMENTS.get(events.size() - 1) : insertOf(events.size());
+        String rows = rowsStatement(events.size());
         var insert = change == null ? db.sql(rows) : change.binds().apply(db.sql("WITH change AS (" + change.sql() + ") " + rows));
         for (int i = 0; i < events.size(); i++) {
             OutboxEvent event = events.get(i);

@@ -110,6 +110,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
             return problem(ProblemType.FORBIDDEN, "Not allowed for this role.", instance, List.of());
         }
         String sqlState = R2dbcStates.PRESENT ? R2dbcStates.sqlState(ex) : null;
+        if (sqlState == null) {
+            java.sql.SQLException jdbc = cause(ex, java.sql.SQLException.class); // JDBC's (decision 0044)
+            sqlState = jdbc != null ? jdbc.getSQLState() : null;
+        }
         if (sqlState != null && sqlState.startsWith("22")) {
             // a data exception (value too long, character the database cannot store, number out of range):
             // a value the request validation should have refused; the transaction is rolled back

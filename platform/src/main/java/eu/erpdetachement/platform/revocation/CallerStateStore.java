@@ -27,6 +27,11 @@ public class CallerStateStore implements CallerStateLookup {
     private final DatabaseClient db;
     private final String lookupSql;
 
+    /** Whether {@code :worker} names an active worker of {@code :tenant}: column {@code known}. */
+    static final String ACTIVE_WORKER_SQL = """
+            SELECT EXISTS (SELECT 1 FROM caller_states WHERE tenant_id = :tenant AND worker_id = :worker
+                           AND role_type = 'worker' AND is_active) AS known""";
+
     /** The projection: role and status from {@code caller_states}. */
     public CallerStateStore(DatabaseClient db) {
         this(db, "caller_states");
@@ -34,11 +39,16 @@ public class CallerStateStore implements CallerStateLookup {
 
     /** @param accessTable a table with user_id, tenant_id, role_type, is_active and worker_id columns */
     public CallerStateStore(DatabaseClient db, String accessTable) {
+        this.db = db;
+        this.lookupSql = lookupSql(accessTable);
+    }
+
+    /** The caller's state in one statement: parameters {@code user} and {@code sid} (never null: "" for none). */
+    static String lookupSql(String accessTable) {
         if (!accessTable.matches("[a-z_]+")) {
             throw new IllegalArgumentException("Not a table name: " + accessTable);
         }
-        this.db = db;
-        this.lookupSql = """
+        return """
                 SELECT a.tenant_id, a.role_type, a.is_active, a.worker_id, s.sessions_valid_after,
                        EXISTS (SELECT 1 FROM ended_sessions e WHERE e.session_id = :sid) AS session_ended
                 FROM (SELECT 1) AS one
@@ -46,30 +56,27 @@ public class CallerStateStore implements CallerStateLookup {
                 LEFT JOIN caller_states s ON s.user_id = :user""".formatted(accessTable);
     }
 
+    /** A row of {@link #lookupSql}. */
+    static CallerState state(UUID tenantId, String role, Boolean active, UUID workerId, OffsetDateTime validAfter,
+            Boolean sessionEnded) {
+        return new CallerState(tenantId, role == null ? null : Role.fromWire(role).orElse(null), active, workerId,
+                validAfter == null ? null : validAfter.toInstant(), Boolean.TRUE.equals(sessionEnded));
+    }
+
     @Override
     public Mono<CallerState> find(UUID userId, String sessionId) {
         return db.sql(lookupSql)
                 .bind("user", userId).bind("sid", sessionId == null ? "" : sessionId)
-                .map(row -> {
-                    String role = row.get("role_type", String.class);
-                    OffsetDateTime validAfter = row.get("sessions_valid_after", OffsetDateTime.class);
-                    return new CallerState(
-                            row.get("tenant_id", UUID.class),
-                            role == null ? null : Role.fromWire(role).orElse(null),
-                            row.get("is_active", Boolean.class),
-                            row.get("worker_id", UUID.class),
-                            validAfter == null ? null : validAfter.toInstant(),
-                            Boolean.TRUE.equals(row.get("session_ended", Boolean.class)));
-                })
+                .map(row -> state(row.get("tenant_id", UUID.class), row.get("role_type", String.class),
+                        row.get("is_active", Boolean.class), row.get("worker_id", UUID.class),
+                        row.get("sessions_valid_after", OffsetDateTime.class), row.get("session_ended", Boolean.class)))
                 .one()
                 .defaultIfEmpty(CallerState.UNKNOWN);
     }
 
     /** Whether {@code workerId} names an active worker of the tenant, as far as this service has heard. */
     public Mono<Boolean> isActiveWorker(UUID tenantId, UUID workerId) {
-        return db.sql("""
-                SELECT EXISTS (SELECT 1 FROM caller_states WHERE tenant_id = :tenant AND worker_id = :worker
-                               AND role_type = 'worker' AND is_active) AS known""")
+        return db.sql(ACTIVE_WORKER_SQL)
                 .bind("tenant", tenantId).bind("worker", workerId)
                 .map(row -> Boolean.TRUE.equals(row.get("known", Boolean.class))).one();
     }

@@ -54,6 +54,9 @@ public final class TestPostgres {
         properties.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + port + "/erp?schema=" + schema);
         properties.put("spring.r2dbc.username", role);
         properties.put("spring.r2dbc.password", role);
+        properties.put("spring.datasource.url", "jdbc:postgresql://localhost:" + port + "/erp?currentSchema=" + schema);
+        properties.put("spring.datasource.username", role);
+        properties.put("spring.datasource.password", role);
         properties.put("spring.flyway.url", "jdbc:postgresql://localhost:" + port + "/erp");
         properties.put("spring.flyway.user", role);
         properties.put("spring.flyway.password", role);

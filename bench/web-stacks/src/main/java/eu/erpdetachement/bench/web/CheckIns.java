@@ -16,6 +16,8 @@ import tools.jackson.databind.JsonNode;
 final class CheckIns {
 
     static final String ROUTE = "/v1/missions/{mission_id}/worker-check-events";
+    /** The same route with the SQL sent through JDBC on a virtual thread (the reactive app only). */
+    static final String ROUTE_ON_JDBC = "/jdbc/missions/{mission_id}/worker-check-events";
     /** The same route without the SQL: what the web stack alone costs. */
     static final String ROUTE_WITHOUT_SQL = "/no-sql/missions/{mission_id}/worker-check-events";
 

@@ -1,6 +1,7 @@
 package eu.erpdetachement.bench.web;
 
 import java.util.UUID;
+import java.util.concurrent.Executors;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -9,6 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -20,10 +23,13 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -31,6 +37,8 @@ import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /** The services' stack: WebFlux on Reactor Netty, R2DBC's PostgreSQL driver and pool. */
 @Configuration(proxyBeanMethods = false)
@@ -70,16 +78,35 @@ class ReactiveStack {
         return new ConnectionPool(ConnectionPoolConfiguration.builder(factory).initialSize(size).maxSize(size).build());
     }
 
+    /** JDBC beside R2DBC: the check-in's SQL on virtual threads behind the reactive web stack. */
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(@Value("${bench.web.db-port}") int port, @Value("${bench.web.db-pool-size}") int size) {
+        return ServletStack.hikari(port, size);
+    }
+
     @RestController
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
     static class ReactiveCheckIns {
 
         private final DatabaseClient db;
         private final TransactionalOperator transaction;
+        private final JdbcClient jdbc;
+        private final TransactionTemplate jdbcTransaction;
+        private final Scheduler virtualThreads = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "jdbc");
 
-        ReactiveCheckIns(ConnectionPool pool) {
+        ReactiveCheckIns(ConnectionPool pool, HikariDataSource dataSource) {
             this.db = DatabaseClient.create(pool);
             this.transaction = TransactionalOperator.create(new R2dbcTransactionManager(pool));
+            this.jdbc = JdbcClient.create(dataSource);
+            this.jdbcTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        }
+
+        @PostMapping(path = CheckIns.ROUTE_ON_JDBC, consumes = MediaType.APPLICATION_JSON_VALUE)
+        Mono<ResponseEntity<CheckIns.Recorded>> recordOnJdbc(@PathVariable("mission_id") UUID missionId,
+                @Valid @RequestBody CheckIns.Request request, @AuthenticationPrincipal Jwt caller) {
+            String n = CheckIns.nextNumber();
+            return Mono.fromRunnable(() -> CheckInSql.blocking(jdbc, jdbcTransaction, n)).subscribeOn(virtualThreads)
+                    .then(Mono.fromSupplier(() -> CheckIns.created(missionId, request, caller.getSubject(), n)));
         }
 
         @PostMapping(path = CheckIns.ROUTE, consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -56,6 +56,10 @@ class ServletStack {
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(@Value("${bench.web.db-port}") int port, @Value("${bench.web.db-pool-size}") int size) {
+        return hikari(port, size);
+    }
+
+    static HikariDataSource hikari(int port, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:postgresql://localhost:" + port + "/erp");
         config.setUsername("checkin_svc");
