@@ -36,11 +36,19 @@ public class CheckinConfiguration {
 
     /**
      * The pool of the service's own statements. Spring Boot makes no DataSource beside an R2DBC
-     * connection factory, so it is made here, from {@code spring.datasource.*}. Every wait on the
-     * database is bounded here, whatever the URL says: a connection from the pool as long as R2DBC's
-     * pool waits (ERP_DB_POOL_ACQUIRE_TIMEOUT); opening one (TCP, then the login); and any read, past
-     * the statements' own timeout (a database that stopped answering cannot be cancelled). The pool
-     * starts without a connection, so a silent database neither blocks the start nor a first request.
+     * connection factory, so it is made here, from {@code spring.datasource.*}, with every wait on the
+     * database bounded (a URL that sets the same driver properties overrides them):
+     * <ul>
+     * <li>a connection from the pool: as long as R2DBC's pool waits (ERP_DB_POOL_ACQUIRE_TIMEOUT);
+     * opening one (TCP, then the login): the same;</li>
+     * <li>a statement, on the server too: {@code statement_timeout} = the unit of work's bound, so a
+     * session whose client vanished (a closed socket) stops waiting on a lock; a transaction left idle
+     * ends ({@code idle_in_transaction_session_timeout}, the same);</li>
+     * <li>any read, past that bound: {@code socketTimeout} (a database that stopped answering cannot
+     * cancel).</li>
+     * </ul>
+     * The pool starts without a connection, so a silent database neither blocks the start nor a
+     * first request, and keeps two idle beside R2DBC's.
      */
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(@Value("${spring.datasource.url}") String url, @Value("${spring.datasource.username}") String user,
@@ -53,12 +61,16 @@ public class CheckinConfiguration {
         pool.setUsername(user);
         pool.setPassword(password);
         pool.setMaximumPoolSize(poolSize);
+        pool.setMinimumIdle(Math.min(2, poolSize));
         pool.setConnectionTimeout(acquireTimeout.toMillis());
         pool.setInitializationFailTimeout(-1);
         long connectSeconds = Math.max(1, acquireTimeout.toSeconds());
+        long unitSeconds = Math.max(1, timeout.toSeconds()); // BlockingDataAccess's bound, whole seconds
         pool.addDataSourceProperty("connectTimeout", connectSeconds);
         pool.addDataSourceProperty("loginTimeout", connectSeconds);
-        pool.addDataSourceProperty("socketTimeout", 3 * Math.max(1, timeout.toSeconds()));
+        pool.addDataSourceProperty("options", "-c statement_timeout=" + unitSeconds * 1000
+                + " -c idle_in_transaction_session_timeout=" + unitSeconds * 1000);
+        pool.addDataSourceProperty("socketTimeout", unitSeconds + 5);
         return pool;
     }
 

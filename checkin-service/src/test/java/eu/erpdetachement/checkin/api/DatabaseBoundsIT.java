@@ -1,6 +1,8 @@
 package eu.erpdetachement.checkin.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +29,7 @@ import eu.erpdetachement.platform.testkit.TestTokens;
 /**
  * The bound of a unit of work on JDBC (decision 0044): a check-in that waits on its chain's lock,
  * held elsewhere and never released, is cancelled at {@code erp.jdbc.timeout}, answers 504, writes
- * nothing and gives its connection back.
+ * nothing and gives its connection back; one whose client went away stops waiting too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatabaseBoundsIT {
@@ -98,5 +100,30 @@ class DatabaseBoundsIT {
         }
         // the holder's session ended, and its lock with it: the chain takes check-ins again
         assertThat(checkIn(mission).getStatus().value()).isEqualTo(201);
+    }
+
+    @Test
+    void a_check_in_whose_client_went_away_stops_waiting_on_the_lock_and_writes_nothing() throws Exception {
+        UUID mission = UUID.randomUUID();
+        String waitingOnIt = "SELECT count(*) FROM pg_stat_activity WHERE usename = 'checkin_svc' AND wait_event_type = 'Lock'";
+        try (Connection holder = TestPostgres.superuserConnection();
+                PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, tenant + "/" + mission + "/" + workerId);
+            lock.executeQuery().close();
+
+            // the client gives up while the check-in waits on the lock: its connection closes, the request is cancelled
+            var impatient = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofMillis(300)).build();
+            assertThatThrownBy(() -> impatient.post().uri("/v1/missions/" + mission + "/worker-check-events")
+                    .header("Authorization", "Bearer " + manager).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("""
+                            {"worker_id":"%s","event_type":"check_in","occurred_at":"%s","source":"mobile","metadata":{}}"""
+                            .formatted(workerId, Instant.now().minusSeconds(60)))
+                    .exchange()).hasMessageContaining("Timeout");
+
+            // its session does not wait on the lock for ever (before the bound, its client's cancel interrupted
+            // the unit's thread, which closed its socket and left the session waiting); the wait is awaited, not timed
+            await().atMost(Duration.ofSeconds(60)).until(() -> TestPostgres.count(waitingOnIt) == 0);
+            assertThat(TestPostgres.count("SELECT count(*) FROM checkin.worker_check_events WHERE mission_id = ?", mission)).isZero();
+        }
     }
 }

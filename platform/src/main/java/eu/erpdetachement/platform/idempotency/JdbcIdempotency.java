@@ -30,14 +30,22 @@ public class JdbcIdempotency {
         }
         Idempotency.Scope scope = new Idempotency.Scope(tenantId, callerId, operation, key.get());
         String requestHash = Idempotency.requestHash(operation, requestBody);
-        int inserted = jdbc.sql(Idempotency.INSERT_KEY).params(scope.parameters()).param("hash", requestHash).update();
-        if (inserted != 1) {
+        // twice at most: a key row that conflicted and was gone when read was purged in between (its
+        // retention ended), and the key is new again
+        for (int attempt = 0; ; attempt++) {
+            int inserted = jdbc.sql(Idempotency.INSERT_KEY).params(scope.parameters()).param("hash", requestHash).update();
+            if (inserted == 1) {
+                break;
+            }
             // a concurrent first request with the key held its row until it committed: its answer is there now
-            return jdbc.sql(Idempotency.REPLAY).params(scope.parameters())
+            Optional<StoredResponse> stored = jdbc.sql(Idempotency.REPLAY).params(scope.parameters())
                     .query((row, i) -> Idempotency.stored(requestHash, row.getString("request_hash"),
                             row.getObject("response_status", Integer.class), row.getString("response_location"),
                             row.getString("response_body")))
-                    .single();
+                    .optional();
+            if (stored.isPresent() || attempt == 1) {
+                return stored.orElseThrow(() -> new IllegalStateException("Idempotency key neither insertable nor readable"));
+            }
         }
         StoredResponse response = work.get();
         Map<String, Object> parameters = new HashMap<>(scope.parameters());

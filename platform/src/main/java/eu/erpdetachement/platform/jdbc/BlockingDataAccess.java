@@ -1,8 +1,10 @@
 package eu.erpdetachement.platform.jdbc;
 
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -15,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionTimedOutException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import eu.erpdetachement.platform.tracing.Traceparents;
@@ -28,18 +31,29 @@ import reactor.core.scheduler.Schedulers;
  * no event loop, and its transaction is the thread's, as JDBC's are. A check-in's SQL costs a third of the CPU this way that it costs
  * through R2DBC's operators (docs/performance.md, issue 14's ninth round).
  * <p>
- * Every unit is bounded by {@code timeout}: a transaction as a whole (each statement gets the time
- * left as its query timeout, and PostgreSQL cancels one still running, a lock wait included), a
- * statement outside a transaction by itself; the wait for a connection by the pool's own timeout.
- * A request that is cancelled (its client went away) does not stop a unit already running: it
- * commits or rolls back as it would have, and its answer is dropped.
+ * Every unit is bounded by {@code timeout}, in whole seconds: a transaction from its first statement
+ * on (each statement gets the time left as its query timeout, and PostgreSQL cancels one still
+ * running, a lock wait included), a statement outside a transaction by itself. The wait for a
+ * connection is the pool's own bound, before it.
+ * <p>
+ * A request that is cancelled (its client went away, the gateway's timeout) does not stop a unit
+ * already running, and never interrupts its thread: an interrupted virtual thread's socket is
+ * closed, which would leave its PostgreSQL session waiting on whatever lock it waited for, its
+ * query timeout cancelled with it. The unit commits or rolls back as it would have, and its answer
+ * is dropped.
  */
 public class BlockingDataAccess {
 
     /** PostgreSQL's SQLSTATE of a statement cancelled at its timeout. */
     private static final String QUERY_CANCELED = "57014";
 
-    private final Scheduler virtualThreads = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "jdbc");
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * A plain {@code Executor}: a cancelled task is dropped, never interrupted. Given the
+     * {@code ExecutorService} itself, {@code fromExecutor} would make the interrupting scheduler of
+     * {@code fromExecutorService}.
+     */
+    private final Scheduler virtualThreads = Schedulers.fromExecutor(task -> executor.execute(task));
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final TransactionTemplate snapshot;
@@ -91,8 +105,10 @@ public class BlockingDataAccess {
      */
     private <T> Mono<T> bounded(Mono<T> work) {
         // a request whose chain already runs on a virtual thread (it continues on the one that read its
-        // caller's state) blocks that one: another would cost a start, a hand-off and a wake-up
-        return Mono.defer(() -> Thread.currentThread().isVirtual() ? work : work.subscribeOn(virtualThreads))
+        // caller's state) blocks that one: another would cost a start, a hand-off and a wake-up; never
+        // inside a unit's transaction, which the work would silently join
+        return Mono.defer(() -> Thread.currentThread().isVirtual() && !TransactionSynchronizationManager.isActualTransactionActive()
+                        ? work : work.subscribeOn(virtualThreads))
                 .onErrorMap(BlockingDataAccess::isBoundReached,
                 e -> (TimeoutException) new TimeoutException("The database did not answer in time: " + e.getMessage()).initCause(e));
     }
@@ -100,6 +116,7 @@ public class BlockingDataAccess {
     static boolean isBoundReached(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof TransactionTimedOutException || t instanceof SQLTransientConnectionException
+                    || t instanceof SocketTimeoutException // a database that stopped answering, past the statement's bound
                     || t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
                 return true;
             }
@@ -109,5 +126,6 @@ public class BlockingDataAccess {
 
     public void dispose() {
         virtualThreads.dispose();
+        executor.shutdown();
     }
 }

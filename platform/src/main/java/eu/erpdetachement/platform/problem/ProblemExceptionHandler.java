@@ -120,6 +120,11 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
             log.warn("Input refused by the database on {} (SQLSTATE {}): validation missed it", instance, sqlState);
             return problem(ProblemType.VALIDATION_FAILED, "A value of the request cannot be stored.", instance, List.of());
         }
+        if (sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"))) {
+            // the database cannot be reached, or went away (a connection failure, a shutdown, a fail-over)
+            log.warn("Database unavailable on {} (SQLSTATE {}): {}", instance, sqlState, ex.toString());
+            return problem(ProblemType.UPSTREAM_UNAVAILABLE, "A service this request needs is unavailable.", instance, List.of());
+        }
         if (causedBy(ex, ConnectException.class)) {
             return problem(ProblemType.UPSTREAM_UNAVAILABLE, "A service this request needs is unavailable.", instance, List.of());
         }

@@ -3,20 +3,26 @@ package eu.erpdetachement.platform.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.TransactionTimedOutException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import eu.erpdetachement.platform.tracing.Traceparents;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 class BlockingDataAccessTest {
@@ -48,6 +54,46 @@ class BlockingDataAccessTest {
     }
 
     @Test
+    void a_unit_whose_request_is_cancelled_runs_on_uninterrupted() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Disposable request = data.call(() -> {
+            started.countDown();
+            try {
+                release.await(); // a statement in progress: an interrupt would close its socket
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            done.countDown();
+            return 1;
+        }).subscribe();
+        started.await();
+        request.dispose();
+        release.countDown();
+        done.await();
+        assertThat(interrupted).isFalse();
+    }
+
+    @Test
+    void a_unit_started_inside_a_units_transaction_gets_a_thread_of_its_own() throws Exception {
+        Thread[] ran = new Thread[2];
+        Thread caller = Thread.ofVirtual().start(() -> {
+            ran[0] = Thread.currentThread();
+            TransactionSynchronizationManager.setActualTransactionActive(true);
+            try {
+                data.call(() -> ran[1] = Thread.currentThread()).block();
+            } finally {
+                TransactionSynchronizationManager.setActualTransactionActive(false);
+            }
+        });
+        caller.join();
+        assertThat(ran[1]).isNotSameAs(ran[0]);
+        assertThat(ran[1].isVirtual()).isTrue();
+    }
+
+    @Test
     void nothing_found_is_empty() {
         assertThat(data.call(() -> null).hasElement().block()).isFalse();
     }
@@ -68,6 +114,8 @@ class BlockingDataAccessTest {
                 new SQLTransientConnectionException("Connection is not available, request timed out after 2000ms")))).isTrue();
         assertThat(BlockingDataAccess.isBoundReached(new UncategorizedSQLException("insert", "INSERT ...",
                 new SQLException("canceling statement due to statement timeout", "57014")))).isTrue();
+        assertThat(BlockingDataAccess.isBoundReached(new DataAccessResourceFailureException("read",
+                new SQLException("An I/O error occurred", "08006", new SocketTimeoutException("Read timed out"))))).isTrue();
         assertThat(BlockingDataAccess.isBoundReached(new DataIntegrityViolationException("duplicate",
                 new SQLException("duplicate key", "23505")))).isFalse();
     }

@@ -70,6 +70,21 @@ class ProblemExceptionHandlerTest {
     }
 
     @Test
+    void jdbc_failures_are_a_client_mistake_an_unreachable_database_or_a_bound_reached() {
+        // a value the database refused (SQLSTATE class 22): the request's, never a 500
+        assertThat(handler.toProblem(new IllegalStateException("insert", new java.sql.SQLException("value too long", "22001")),
+                "/v1/x").getStatus()).isEqualTo(422);
+        // the database went away or cannot be reached (class 08, an administrator's shutdown 57P01)
+        assertThat(handler.toProblem(new IllegalStateException("read", new java.sql.SQLException("I/O error", "08006")),
+                "/v1/x").getStatus()).isEqualTo(503);
+        assertThat(handler.toProblem(new IllegalStateException("read", new java.sql.SQLException("terminating", "57P01")),
+                "/v1/x").getStatus()).isEqualTo(503);
+        // a bound reached (BlockingDataAccess turns it into a TimeoutException)
+        assertThat(handler.toProblem(new java.util.concurrent.TimeoutException("The database did not answer in time"),
+                "/v1/x").getStatus()).isEqualTo(504);
+    }
+
+    @Test
     void a_framework_404_keeps_its_status() {
         assertThat(handler.toProblem(new ResponseStatusException(HttpStatus.NOT_FOUND), "/nope").getStatus()).isEqualTo(404);
     }
