@@ -49,16 +49,6 @@ public class AuditTrail {
         return Mono.deferContextual(context -> outbox.append(event(record, context)));
     }
 
-    /** Appends a domain event and the audit record of the same change to the outbox in one statement. */
-    public Mono<Void> recordWith(OutboxEvent domainEvent, AuditRecord record) {
-        return Mono.deferContextual(context -> outbox.append(domainEvent, event(record, context)));
-    }
-
-    /** Makes the change and appends its domain event and its audit record, all in one statement. */
-    public Mono<Void> recordWith(OutboxWriter.Change change, OutboxEvent domainEvent, AuditRecord record) {
-        return Mono.deferContextual(context -> outbox.appendWith(change, domainEvent, event(record, context)));
-    }
-
     /** The outbox event of a record made by a unit of work on JDBC, for its {@code JdbcOutbox} to append with the change. */
     public OutboxEvent event(AuditRecord record, RequestScope scope) {
         return event(record, scope.requestId(), scope.clientAddress());

@@ -40,7 +40,7 @@ public class JdbcOutbox {
         }
     }
 
-    /** Makes the change and appends its events in one statement (decision 0039), as {@link OutboxWriter#appendWith}. */
+    /** Makes the change and appends its events in one statement (decision 0039): the change runs as a data-modifying CTE, which PostgreSQL runs once and to completion whatever the outer INSERT does, and a failure of either fails both. */
     public void appendWith(Change change, RequestScope scope, OutboxEvent... events) {
         if (events.length == 0) {
             jdbc.sql(change.sql()).params(change.parameters()).update();

@@ -2,7 +2,6 @@ package eu.erpdetachement.platform.outbox;
 
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -38,20 +37,6 @@ public class OutboxWriter {
     }
 
     /**
-     * A change of the service's own tables that its events can ride with: one data-modifying
-     * statement (an INSERT, UPDATE or DELETE without RETURNING) and the binding of its named
-     * parameters, none of them {@code traceparent} or ending in a digit (the outbox rows' names:
-     * {@code id0}, {@code type1}…).
-     */
-    public record Change(String sql, UnaryOperator<DatabaseClient.GenericExecuteSpec> binds) {
-
-        /** The change alone, as its own statement. */
-        public Mono<Void> run(DatabaseClient db) {
-            return binds.apply(db.sql(sql)).then();
-        }
-    }
-
-    /**
      * Appends the events, in one statement, with the trace context of the request that made the
      * change (decision 0021), if any.
      */
@@ -59,19 +44,7 @@ public class OutboxWriter {
         if (events.length == 0) {
             return Mono.empty(); // no statement without a row
         }
-        return Mono.deferContextual(context -> append(null, List.of(events), traceparents.of(context)));
-    }
-
-    /**
-     * Makes the change and appends its events in one statement, so one round trip (decision 0039):
-     * the change runs as a data-modifying CTE, which PostgreSQL runs once and to completion whatever
-     * the outer INSERT does, and a failure of either fails both.
-     */
-    public Mono<Void> appendWith(Change change, OutboxEvent... events) {
-        if (events.length == 0) {
-            return change.run(db);
-        }
-        return Mono.deferContextual(context -> append(change, List.of(events), traceparents.of(context)));
+        return Mono.deferContextual(context -> append(List.of(events), traceparents.of(context)));
     }
 
     /** The INSERT of {@code rows} outbox rows, its parameters named as {@link #append} binds them. */
@@ -79,9 +52,9 @@ public class OutboxWriter {
         return rows <= STATEMENTS.size() ? STATEMENTS.get(rows - 1) : insertOf(rows);
     }
 
-    private Mono<Void> append(Change change, List<OutboxEvent> events, String traceparent) {
+    private Mono<Void> append(List<OutboxEvent> events, String traceparent) {
         String rows = rowsStatement(events.size());
-        var insert = change == null ? db.sql(rows) : change.binds().apply(db.sql("WITH change AS (" + change.sql() + ") " + rows));
+        var insert = db.sql(rows);
         for (int i = 0; i < events.size(); i++) {
             OutboxEvent event = events.get(i);
             insert = insert.bind("id" + i, event.id())
