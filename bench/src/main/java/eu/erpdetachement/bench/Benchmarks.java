@@ -85,7 +85,8 @@ public final class Benchmarks {
             Path file = results.resolve("latest.md");
             List<Section> sections = List.of(Benchmarks::checkInThroughput, Benchmarks::relayBacklog,
                     Benchmarks::commitToKafkaLatency, Benchmarks::uploads, Benchmarks::identity, Benchmarks::checkInScaleOut,
-                    Benchmarks::checkInSteadyState, Benchmarks::checkInSqlByClient, Benchmarks::webStacks);
+                    Benchmarks::checkInSteadyState, Benchmarks::checkInSqlByClient, Benchmarks::webStacks,
+                    Benchmarks::gatewayDataPlane);
             for (Section section : only(sections)) {
                 String result = section.run(stack);
                 System.out.println(result);
@@ -478,6 +479,73 @@ public final class Benchmarks {
     }
 
     private record WebTarget(String server, String route, String url, java.util.function.LongSupplier cpuNanos, ScriptSource script) {
+    }
+
+    // --- 10. the gateway's data plane: Spring Cloud Gateway against Reactor Netty alone ---------
+
+    /**
+     * {@code GET /v1/me} (the caller's profile) straight to the identity service, through a bare
+     * Reactor Netty proxy (bench/web-stacks' {@code BareProxy}, no Spring) and through the gateway,
+     * each warmed for a minute, then three rounds in turn (wrk, 8 connections). What the gateway
+     * costs above the bare proxy is its stack, not the data plane (decision 0045).
+     */
+    private static String gatewayDataPlane(RunningStack stack) throws Exception {
+        String wrk = System.getProperty("bench.wrk", "wrk");
+        String identity = stack.serviceUrl("identity-service");
+        long identityPid = stack.process("identity-service").pid();
+        long gatewayPid = stack.process("gateway").pid();
+        StringBuilder out = new StringBuilder("## The gateway's data plane: GET /v1/me straight, through Reactor Netty alone, "
+                + "through the gateway (wrk, 8 connections, " + WEB_RUN.toSeconds() + " s per row, three rounds)\n\n"
+                + "| round | path | req/s | p50 / p99 | of straight | CPU ms per request: proxy / identity service |\n"
+                + "|---|---|---|---|---|---|\n");
+        try (WebStackProcess bare = WebStackProcess.bareProxy(stack, PORT_OFFSET + 8097, identity)) {
+            List<WebTarget> paths = List.of(
+                    new WebTarget("straight", "/v1/me", identity, () -> 0, () -> wrkReadScript(signIn(stack), "/v1/me")),
+                    new WebTarget("bare Reactor Netty proxy", "/v1/me", bare.url(), bare::cpuNanos,
+                            () -> wrkReadScript(signIn(stack), "/v1/me")),
+                    new WebTarget("gateway", "/v1/me", stack.gatewayUrl(), () -> cpuNanosOf(gatewayPid),
+                            () -> wrkReadScript(signIn(stack), "/v1/me")));
+            for (WebTarget path : paths) {
+                wrk(wrk, path.script().get(), path.url(), Duration.ofSeconds(60));
+            }
+            for (int round = 1; round <= 3; round++) {
+                double straight = 0;
+                for (WebTarget path : paths) {
+                    Path script = path.script().get(); // signed in per row: tokens live 5 minutes
+                    long proxyBefore = path.cpuNanos().getAsLong();
+                    long identityBefore = cpuNanosOf(identityPid);
+                    Wrk result = wrk(wrk, script, path.url(), WEB_RUN);
+                    if (result.non2xx() > 0) {
+                        throw new IllegalStateException(path.server() + " answered " + result.non2xx() + " of " + result.requests()
+                                + " reads with an error");
+                    }
+                    double proxyMs = CpuMeter.msPerRequest(path.cpuNanos().getAsLong() - proxyBefore, result.requests());
+                    double identityMs = CpuMeter.msPerRequest(cpuNanosOf(identityPid) - identityBefore, result.requests());
+                    if (straight == 0) {
+                        straight = result.requestsPerSecond();
+                    }
+                    out.append(String.format("| %d | %s | %.0f | %s / %s | %.2f | %s / %s |%n", round, path.server(),
+                            result.requestsPerSecond(), result.p50(), result.p99(), result.requestsPerSecond() / straight,
+                            path.server().equals("straight") ? "–" : CpuMeter.format(proxyMs), CpuMeter.format(identityMs)));
+                }
+            }
+        }
+        return out.append('\n').toString();
+    }
+
+    private static long cpuNanosOf(long pid) {
+        return ProcessHandle.of(pid).orElseThrow().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
+    /** A wrk script reading {@code path} with {@code token}. */
+    private static Path wrkReadScript(String token, String path) throws IOException {
+        Path script = Files.createTempFile("read", ".lua");
+        Files.writeString(script, """
+                wrk.method = "GET"
+                wrk.path = "%s"
+                wrk.headers["Authorization"] = "Bearer %s"
+                """.formatted(path, token));
+        return script;
     }
 
     // --- 6. check-in with 1 vs 2 instances of the check-in service (issue 13, decision 0024) -----

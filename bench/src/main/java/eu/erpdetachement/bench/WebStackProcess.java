@@ -35,6 +35,18 @@ final class WebStackProcess implements AutoCloseable {
 
     /** {@code webStack}: "reactive" (WebFlux, R2DBC) or "servlet" (Spring MVC on virtual threads, JDBC). */
     static WebStackProcess start(RunningStack stack, String webStack, int port) throws IOException, InterruptedException {
+        return start(stack, webStack, port, tokenFile -> List.of("eu.erpdetachement.bench.web.WebStackApp", webStack,
+                "--server.port=" + port, "--bench.web.db-port=" + stack.config().postgresPort(), "--bench.web.token-file=" + tokenFile));
+    }
+
+    /** The bare Reactor Netty proxy (section 10) on {@code port}, forwarding to {@code upstream}; its token is "ready". */
+    static WebStackProcess bareProxy(RunningStack stack, int port, String upstream) throws IOException, InterruptedException {
+        return start(stack, "bare-proxy", port, readyFile -> List.of("eu.erpdetachement.bench.web.BareProxy",
+                String.valueOf(port), upstream, readyFile.toString()));
+    }
+
+    private static WebStackProcess start(RunningStack stack, String webStack, int port,
+            java.util.function.Function<Path, List<String>> mainAndArguments) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(MODULE.resolve("run").toAbsolutePath());
         Path tokenFile = dir.resolve(webStack + ".token");
         Path log = dir.resolve(webStack + ".log");
@@ -42,9 +54,8 @@ final class WebStackProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(stack.config().serviceJvmOptions());
-        command.addAll(List.of("-cp", MODULE.resolve("bench-web-stacks-1.2.0-SNAPSHOT.jar") + ":" + MODULE.resolve("lib") + "/*",
-                "eu.erpdetachement.bench.web.WebStackApp", webStack, "--server.port=" + port,
-                "--bench.web.db-port=" + stack.config().postgresPort(), "--bench.web.token-file=" + tokenFile));
+        command.addAll(List.of("-cp", MODULE.resolve("bench-web-stacks-1.2.0-SNAPSHOT.jar") + ":" + MODULE.resolve("lib") + "/*"));
+        command.addAll(mainAndArguments.apply(tokenFile));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // a Ctrl-C of the bench must not leave the app holding its port and its database connections
         Thread stopOnExit = new Thread(process::destroyForcibly);
