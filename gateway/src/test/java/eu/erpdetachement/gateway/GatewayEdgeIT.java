@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -21,6 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import eu.erpdetachement.platform.testkit.TestPostgres;
 import eu.erpdetachement.platform.testkit.TestTokens;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The gateway's own behaviour at the edge, with every upstream down: it still authenticates, still
@@ -88,6 +90,13 @@ class GatewayEdgeIT {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.status").isEqualTo(503);
+    }
+
+    @Test
+    void upstream_connections_are_kept_per_event_loop(@Autowired HttpClient gatewayClient) {
+        // decision 0045: Spring Cloud Gateway's client, built by its factory, on the per-loop pools
+        assertThat(gatewayClient.configuration().connectionProvider().getClass().getName())
+                .isEqualTo("eu.erpdetachement.gateway.upstreams.EventLoopLocalConnections");
     }
 
     @Test

@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
@@ -25,69 +28,106 @@ import reactor.netty.transport.TransportConfig;
  * queued task and a thread wake-up, twice per request (decision 0045).
  *
  * <p>A new connection opens on the loop that asks for it (Reactor Netty's client loops are the
- * server's, colocated), so each loop's pool holds that loop's connections only. A caller off the
- * event loops (e.g. after a blocking step) uses one pool shared by all such callers. Each pool
- * applies the configured limits by itself: the limits hold per loop.
+ * server's, colocated), so each loop's pool holds that loop's connections only. The configured pool
+ * serves callers off the client's event loops (e.g. after a blocking step); each loop's pool is a
+ * copy of it under its own name, so each applies the configured limits by itself. A provider that
+ * is not a pool (Spring Cloud Gateway's pool type {@code DISABLED}) is used as it is.
  */
 final class EventLoopLocalConnections implements ConnectionProvider {
 
-    private final Supplier<ConnectionProvider> newPool;
-    private final ConnectionProvider offLoop;
+    private final ConnectionProvider configured;
     private final Map<EventExecutor, ConnectionProvider> perLoop = new ConcurrentHashMap<>();
+    private final AtomicBoolean disposed = new AtomicBoolean();
+    private final AtomicInteger named = new AtomicInteger();
 
-    EventLoopLocalConnections(Supplier<ConnectionProvider> newPool) {
-        this.newPool = newPool;
-        this.offLoop = newPool.get();
+    EventLoopLocalConnections(ConnectionProvider configured) {
+        this.configured = configured;
     }
 
     @Override
     public Mono<? extends Connection> acquire(TransportConfig config, ConnectionObserver observer,
             Supplier<? extends SocketAddress> remoteAddress, AddressResolverGroup<?> resolverGroup) {
         // chosen when subscribed: the thread that subscribes is the one whose loop the request runs on
-        return Mono.defer(() -> poolOfCurrentThread().acquire(config, observer, remoteAddress, resolverGroup));
+        return Mono.defer(() -> poolOfCurrentThread(config).acquire(config, observer, remoteAddress, resolverGroup));
     }
 
-    /** The pool of the event loop running this thread, or the shared one off the event loops. */
-    ConnectionProvider poolOfCurrentThread() {
+    /** The pool of the client event loop running this thread, or the configured one. */
+    ConnectionProvider poolOfCurrentThread(TransportConfig config) {
         EventExecutor executor = ThreadExecutorMap.currentExecutor();
-        if (!(executor instanceof EventLoop loop) || !loop.inEventLoop()) {
-            return offLoop;
+        if (!(executor instanceof EventLoop loop) || !loop.inEventLoop() || disposed.get()) {
+            return configured;
         }
-        return perLoop.computeIfAbsent(loop, l -> newPool.get());
+        ConnectionProvider pool = perLoop.get(loop); // no lock on the way of every request
+        if (pool != null) {
+            return pool;
+        }
+        if (configured.mutate() == null || !isClientLoop(loop, config)) {
+            return configured;
+        }
+        return perLoop.computeIfAbsent(loop, l -> configured.mutate().name(configured.name() + "-loop-" + named.incrementAndGet()).build());
+    }
+
+    /** A loop of another group (a driver's own) would open its connections elsewhere: not worth a pool. */
+    private static boolean isClientLoop(EventLoop loop, TransportConfig config) {
+        EventLoopGroup group = config.loopResources().onClient(config.isPreferNative());
+        for (EventExecutor member : group) {
+            if (member == loop) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int loopPools() {
+        return perLoop.size();
     }
 
     @Override
     public Mono<Void> disposeLater() {
-        List<Mono<Void>> pools = new ArrayList<>();
-        perLoop.values().forEach(pool -> pools.add(pool.disposeLater()));
-        pools.add(offLoop.disposeLater());
-        return Mono.when(pools);
+        return Mono.defer(() -> {
+            disposed.set(true);
+            List<Mono<Void>> pools = new ArrayList<>();
+            perLoop.values().forEach(pool -> pools.add(pool.disposeLater()));
+            pools.add(configured.disposeLater());
+            return Mono.when(pools);
+        });
     }
 
     @Override
     public void dispose() {
+        disposed.set(true);
         perLoop.values().forEach(ConnectionProvider::dispose);
-        offLoop.dispose();
+        configured.dispose();
     }
 
     @Override
     public boolean isDisposed() {
-        return offLoop.isDisposed();
+        return disposed.get();
     }
 
     @Override
     public void disposeWhen(SocketAddress address) {
         perLoop.values().forEach(pool -> pool.disposeWhen(address));
-        offLoop.disposeWhen(address);
+        configured.disposeWhen(address);
     }
 
     @Override
     public int maxConnections() {
-        return offLoop.maxConnections();
+        return configured.maxConnections();
+    }
+
+    @Override
+    public Map<SocketAddress, Integer> maxConnectionsPerHost() {
+        return configured.maxConnectionsPerHost();
+    }
+
+    @Override
+    public Builder mutate() {
+        return configured.mutate();
     }
 
     @Override
     public String name() {
-        return offLoop.name();
+        return configured.name();
     }
 }

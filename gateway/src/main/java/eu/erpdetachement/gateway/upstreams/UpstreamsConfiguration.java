@@ -12,6 +12,7 @@ import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /** Where the routes' {@code lb://} services live (decision 0024), and how the gateway connects to them. */
@@ -32,7 +33,12 @@ public class UpstreamsConfiguration {
         return new HttpClientFactory(properties, server, ssl, customizers) {
             @Override
             protected ConnectionProvider buildConnectionProvider(HttpClientProperties configured) {
-                return new EventLoopLocalConnections(() -> super.buildConnectionProvider(configured));
+                return new EventLoopLocalConnections(super.buildConnectionProvider(configured));
+            }
+
+            @Override
+            protected void destroyInstance(HttpClient client) {
+                client.configuration().connectionProvider().dispose(); // every loop's pool with it
             }
         };
     }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.ThreadExecutorMap;
 import reactor.core.publisher.Flux;
@@ -24,11 +28,14 @@ import reactor.netty.resources.ConnectionProvider;
  */
 class EventLoopLocalConnectionsTest {
 
+    private final Queue<Channel> upstreamConnections = new ConcurrentLinkedQueue<>();
     private final DisposableServer upstream = HttpServer.create().port(0)
+            .doOnConnection(connection -> upstreamConnections.add(connection.channel()))
             .handle((request, response) -> response.sendString(Mono.just("upstream")))
             .bindNow();
-    private final EventLoopLocalConnections connections =
-            new EventLoopLocalConnections(() -> ConnectionProvider.builder("test").maxConnections(2).build());
+    // no bound on waiting requests, as Spring Cloud Gateway's pools: a test must not fail on how loops were assigned
+    private final EventLoopLocalConnections connections = new EventLoopLocalConnections(
+            ConnectionProvider.builder("test").maxConnections(2).pendingAcquireMaxCount(-1).build());
     private final HttpClient toUpstream = HttpClient.create(connections).port(upstream.port());
     private final DisposableServer front = HttpServer.create().port(0)
             .handle((request, response) -> {
@@ -49,33 +56,44 @@ class EventLoopLocalConnectionsTest {
 
     @Test
     void a_forwarded_request_gets_a_connection_of_its_own_event_loop() {
-        // 16 client connections spread over the server's loops, 200 requests on them
-        ConnectionProvider clients = ConnectionProvider.builder("clients").maxConnections(16).build();
-        HttpClient client = HttpClient.create(clients).port(front.port());
-        List<String> answers = Flux.range(0, 200)
-                .flatMap(i -> client.get().uri("/").responseContent().aggregate().asString(), 16)
-                .collectList()
-                .block(Duration.ofSeconds(30));
-        clients.dispose();
+        List<String> answers = forward(200);
 
         assertThat(answers).hasSize(200).containsOnly("same loop");
+        assertThat(connections.loopPools()).isPositive();
     }
 
     @Test
-    void a_caller_off_the_event_loops_is_served_from_the_shared_pool() {
-        assertThat(connections.poolOfCurrentThread()).isSameAs(connections.poolOfCurrentThread());
+    void a_caller_off_the_event_loops_is_served_from_the_configured_pool() {
         String answer = toUpstream.get().uri("/").responseContent().aggregate().asString().block(Duration.ofSeconds(10));
 
         assertThat(answer).isEqualTo("upstream");
+        assertThat(connections.loopPools()).isZero();
     }
 
     @Test
-    void disposing_closes_every_pool() {
-        Flux.range(0, 20).flatMap(i -> HttpClient.create().port(front.port()).get().uri("/")
-                .responseContent().aggregate().asString(), 8).blockLast(Duration.ofSeconds(30));
+    void disposing_closes_every_loops_connections() throws InterruptedException {
+        forward(50);
+        assertThat(upstreamConnections).isNotEmpty();
 
         connections.disposeLater().block(Duration.ofSeconds(10));
 
         assertThat(connections.isDisposed()).isTrue();
+        for (Channel channel : upstreamConnections) {
+            assertThat(channel.closeFuture().await(10, TimeUnit.SECONDS)).as("closed: %s", channel).isTrue();
+        }
+    }
+
+    /** {@code requests} through the front server from 16 client connections spread over its loops. */
+    private List<String> forward(int requests) {
+        ConnectionProvider clients = ConnectionProvider.builder("clients").maxConnections(16).build();
+        try {
+            HttpClient client = HttpClient.create(clients).port(front.port());
+            return Flux.range(0, requests)
+                    .flatMap(i -> client.get().uri("/").responseContent().aggregate().asString(), 16)
+                    .collectList()
+                    .block(Duration.ofSeconds(30));
+        } finally {
+            clients.dispose();
+        }
     }
 }

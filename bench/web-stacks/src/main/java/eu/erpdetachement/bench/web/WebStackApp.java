@@ -5,6 +5,8 @@ import java.util.Arrays;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
  * One check-in-like route served by either web stack, for the bench's section 9: {@code reactive}
@@ -15,6 +17,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  */
 @SpringBootApplication
 public class WebStackApp {
+
+    /** As the services (platform, decision 0045): no observing decorators around Spring Security. */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     public static void main(String[] args) {
         if (args.length == 0 || !args[0].matches("reactive|servlet")) {
