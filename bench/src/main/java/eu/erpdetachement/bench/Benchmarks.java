@@ -443,7 +443,7 @@ public final class Benchmarks {
             UUID worker = knownWorker(stack, token[0]);
             long servicePid = stack.process("checkin-service").pid();
             targets.add(new WebTarget("check-in service", CHECK_IN_ROUTE, stack.serviceUrl("checkin-service"),
-                    () -> ProcessHandle.of(servicePid).orElseThrow().info().totalCpuDuration().orElseThrow().toNanos(),
+                    () -> cpuNanosOf(servicePid),
                     () -> wrkCheckInScript(token[0] = signIn(stack), worker, CHECK_IN_ROUTE))); // tokens live 5 minutes
             for (WebTarget target : targets) {
                 wrk(wrk, target.script().get(), target.url(), target.server().equals("check-in service")
