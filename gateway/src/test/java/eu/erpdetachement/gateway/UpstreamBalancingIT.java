@@ -3,17 +3,23 @@ package eu.erpdetachement.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import eu.erpdetachement.platform.testkit.TestTokens;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A service given as a list of instances (decision 0024) is balanced round-robin: each instance
@@ -27,6 +33,9 @@ class UpstreamBalancingIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    LoadBalancerClientFactory loadBalancers;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -50,5 +59,29 @@ class UpstreamBalancingIT {
                     .exchange().expectStatus().isOk();
         }
         assertThat(IDENTITY).extracting(upstream -> upstream.received().size()).containsExactly(5, 5);
+    }
+
+    @Test
+    void the_instances_are_handed_out_as_configured_with_no_task_scheduled() {
+        ServiceInstanceListSupplier supplier = loadBalancers.getInstance("identity-service", ServiceInstanceListSupplier.class);
+        AtomicInteger scheduled = new AtomicInteger();
+        Thread caller = Thread.currentThread();
+        Schedulers.onScheduleHook("count", task -> {
+            if (Thread.currentThread() == caller) { // a timer is scheduled from the subscribing thread
+                scheduled.incrementAndGet();
+            }
+            return task;
+        });
+        List<ServiceInstance> instances;
+        try {
+            // the discovery-client supplier set a timeout timer on a scheduler for every routed request
+            instances = supplier.get().next().block();
+        } finally {
+            Schedulers.resetOnScheduleHook("count");
+        }
+
+        assertThat(scheduled).hasValue(0);
+        assertThat(instances).extracting(ServiceInstance::getPort).containsExactly(
+                IDENTITY.get(0).server().getAddress().getPort(), IDENTITY.get(1).server().getAddress().getPort());
     }
 }

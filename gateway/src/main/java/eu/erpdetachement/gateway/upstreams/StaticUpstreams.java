@@ -11,9 +11,10 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import reactor.core.publisher.Flux;
 
 /**
- * The configured instances as a discovery client: Spring Cloud LoadBalancer reads them for the
- * routes' {@code lb://service} URIs and balances round-robin. The list is static: an instance that
- * stops still gets its share (a 503 problem) until the configuration changes.
+ * The configured instances of each service: Spring Cloud LoadBalancer is handed them
+ * ({@link #instancesOf}, {@code UpstreamInstancesPerService}) for the routes' {@code lb://service} URIs
+ * and balances round-robin; as a discovery client they are what the gateway reports it knows. The list
+ * is static: an instance that stops still gets its share (a 503 problem) until the configuration changes.
  */
 public class StaticUpstreams implements ReactiveDiscoveryClient {
 
@@ -30,6 +31,11 @@ public class StaticUpstreams implements ReactiveDiscoveryClient {
 
     @Override
     public Flux<ServiceInstance> getInstances(String serviceId) {
+        return Flux.fromIterable(instancesOf(serviceId));
+    }
+
+    /** The instances configured for a service, in their order; none for a service not configured. */
+    public List<ServiceInstance> instancesOf(String serviceId) {
         List<URI> urls = properties.upstreams().getOrDefault(serviceId, List.of());
         List<ServiceInstance> instances = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
@@ -38,7 +44,7 @@ public class StaticUpstreams implements ReactiveDiscoveryClient {
             int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
             instances.add(new DefaultServiceInstance(serviceId + "-" + i, serviceId, url.getHost(), port, secure));
         }
-        return Flux.fromIterable(instances);
+        return List.copyOf(instances);
     }
 
     @Override
