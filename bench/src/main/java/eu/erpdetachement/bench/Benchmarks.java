@@ -485,7 +485,8 @@ public final class Benchmarks {
 
     /**
      * {@code GET /v1/me} (the caller's profile) straight to the identity service, through a bare
-     * Reactor Netty proxy (bench/web-stacks' {@code BareProxy}, no Spring) and through the gateway,
+     * Reactor Netty proxy (bench/web-stacks' {@code BareProxy}, no Spring), through a prototype of an edge
+     * on Reactor Netty doing the gateway's per-request work ({@code EdgeProxy}) and through the gateway,
      * each warmed for a minute, then three rounds in turn (wrk, 8 connections). What the gateway
      * costs above the bare proxy is its stack, not the data plane (decision 0045).
      */
@@ -495,13 +496,16 @@ public final class Benchmarks {
         long identityPid = stack.process("identity-service").pid();
         long gatewayPid = stack.process("gateway").pid();
         StringBuilder out = new StringBuilder("## The gateway's data plane: GET /v1/me straight, through Reactor Netty alone, "
-                + "through the gateway (wrk, 8 connections, " + WEB_RUN.toSeconds() + " s per row, three rounds)\n\n"
+                + "through an edge prototype on Reactor Netty, through the gateway (wrk, 8 connections, " + WEB_RUN.toSeconds() + " s per row, three rounds)\n\n"
                 + "| round | path | req/s | p50 / p99 | of straight | CPU ms per request: proxy / identity service |\n"
                 + "|---|---|---|---|---|---|\n");
-        try (WebStackProcess bare = WebStackProcess.bareProxy(stack, PORT_OFFSET + 8097, identity)) {
+        try (WebStackProcess bare = WebStackProcess.bareProxy(stack, PORT_OFFSET + 8097, identity);
+                WebStackProcess edge = WebStackProcess.edgeProxy(stack, PORT_OFFSET + 8098, identity, stack.issuer())) {
             List<WebTarget> paths = List.of(
                     new WebTarget("straight", "/v1/me", identity, () -> 0, () -> wrkReadScript(signIn(stack), "/v1/me")),
                     new WebTarget("bare Reactor Netty proxy", "/v1/me", bare.url(), bare::cpuNanos,
+                            () -> wrkReadScript(signIn(stack), "/v1/me")),
+                    new WebTarget("edge prototype on Reactor Netty", "/v1/me", edge.url(), edge::cpuNanos,
                             () -> wrkReadScript(signIn(stack), "/v1/me")),
                     new WebTarget("gateway", "/v1/me", stack.gatewayUrl(), () -> cpuNanosOf(gatewayPid),
                             () -> wrkReadScript(signIn(stack), "/v1/me")));

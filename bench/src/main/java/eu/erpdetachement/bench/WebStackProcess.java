@@ -45,6 +45,16 @@ final class WebStackProcess implements AutoCloseable {
                 String.valueOf(port), upstream, readyFile.toString()));
     }
 
+    /**
+     * The prototype of a gateway edge on Reactor Netty (section 10, decision 0046) on {@code port}, forwarding to
+     * {@code upstream} the requests whose tokens {@code issuer} signed; its token is "ready".
+     */
+    static WebStackProcess edgeProxy(RunningStack stack, int port, String upstream, String issuer)
+            throws IOException, InterruptedException {
+        return start(stack, "edge-proxy", port, readyFile -> List.of("eu.erpdetachement.bench.web.EdgeProxy",
+                String.valueOf(port), upstream, issuer, readyFile.toString()));
+    }
+
     private static WebStackProcess start(RunningStack stack, String webStack, int port,
             java.util.function.Function<Path, List<String>> mainAndArguments) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(MODULE.resolve("run").toAbsolutePath());
